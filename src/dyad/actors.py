@@ -1,0 +1,235 @@
+"""The actors stage: turn a noun phrase of the parse into CAMEO-coded actors.
+
+A phrase is read from its head outwards: dictionary entities (states, demonyms, capitals,
+international bodies, leaders) give the country or body, agent nouns give the role
+("Chinese President Xi Jinping" -> CHN + GOV, name Xi Jinping), coordination gives several actors
+("China and Russia"), and a later bare name ("Xi", "XI") resolves to the person its full mention
+established in the same document. Leaders are resolved by the event's date, not by today's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from .dictionaries import AgentTerm, Dictionaries, Leader
+from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, IGO, PERSON
+from .records import Actor
+
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
+_OF_PREPS = frozenset({"of", "from"})
+_LIST_PREPS = frozenset({"including", "like"})
+_NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_GENERIC_HEADS = frozenset({"representative", "people", "official", "leader", "side", "member", "group"})
+
+
+@dataclass
+class DocumentActors:
+    """Per-document memory: names established by a full mention, and the date leaders resolve by.
+
+    One instance lives for one document only; nothing here is shared between documents.
+    """
+
+    dictionaries: Dictionaries
+    when: date | None = None
+    names: dict[str, Actor] = field(default_factory=dict)
+    ents: dict[int, Span] = field(default_factory=dict)
+    offset: int = 0
+
+    def bind(self, doc: Doc, offset: int) -> None:
+        """Index the entities of one parsed block of the document (``offset`` into its text)."""
+        self.offset = offset
+        self.ents = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.ents[i] = ent
+
+    # --- public -------------------------------------------------------------------------------
+
+    def resolve(self, head: Token) -> list[tuple[Actor, Token]]:
+        """Actors denoted by the phrase headed by ``head``, one per coordinated member."""
+        out: list[tuple[Actor, Token]] = []
+        for token in (head, *head.conjuncts):
+            out.extend(self._expand(token, depth=0))
+        return out
+
+    def actor(self, head: Token) -> Actor | None:
+        """The first actor of the phrase headed by ``head`` (its conjuncts excluded)."""
+        found = self._expand(head, depth=0)
+        return found[0][0] if found else None
+
+    def _expand(self, token: Token, depth: int) -> list[tuple[Actor, Token]]:
+        """The phrase's own actor, or, when it has no code, the coded actors it is made of.
+
+        "representatives from several countries, including China and the Soviet Union" -> CHNGOV,
+        SUNGOV; "Noha Bakir, a professor ... in Cairo" -> the appositive gives the code.
+        """
+        own = self._compose(token, self._phrase(token))
+        if (own is not None and own.code is not None) or depth > 2:
+            return [(own, token)] if own is not None else []
+        inner = [(a, t) for a, t in self._members(token, depth) if a.code is not None]
+        if not inner:
+            return [(own, token)] if own is not None else []
+        return [(self._merge(own, actor, token), t) for actor, t in inner]
+
+    def _members(self, token: Token, depth: int) -> list[tuple[Actor, Token]]:
+        out: list[tuple[Actor, Token]] = []
+        for child in token.children:
+            if child.dep_ == "appos":
+                out += self._expand(child, depth + 1)
+            elif child.dep_ == "prep" and _is_member_prep(child):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    for member in (pobj, *pobj.conjuncts):
+                        out += self._expand(member, depth + 1)
+        return out
+
+    def _merge(self, own: Actor | None, inner: Actor, token: Token) -> Actor:
+        """An outer phrase's role and text with the country or body of what it is made of."""
+        if own is None:
+            return inner
+        role = own.role or inner.role
+        country = inner.country
+        code = inner.code if country is None else country + (role or "")
+        appositive = any(c.dep_ == "appos" for c in token.children)
+        text, start, end = (own.text, own.start, own.end) if appositive else (inner.text, inner.start, inner.end)
+        return Actor(text, code, country, role, own.name or inner.name, start, end)
+
+    # --- phrase reading -----------------------------------------------------------------------
+
+    def _phrase(self, head: Token) -> list[Token]:
+        tokens, stack = [head], [head]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ in _PHRASE_DEPS:
+                    tokens.append(child)
+                    stack.append(child)
+        ent = self.ents.get(head.i)
+        if ent is not None:
+            tokens.extend(t for t in ent if t not in tokens)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _compose(self, head: Token, tokens: list[Token]) -> Actor | None:
+        leader, person_text = self._leader(tokens)
+        igo = self._first_code(tokens, {IGO}, head)
+        country = self._first_code(tokens, {COUNTRY, DEMONYM, CAPITAL}, head)
+        role = self._role(tokens)
+        if role is None and self._label(head) == CAPITAL:
+            role = "GOV"  # "Beijing said": a capital speaks for its government
+        text = self._text(tokens)
+        if leader is not None:
+            return self._leader_actor(leader, text, tokens, person_text)
+        if igo is not None:
+            return self._make(text, tokens, igo, None, None, None)
+        if country is not None:
+            return self._make(text, tokens, country + (role or ""), country, role, None)
+        if role is not None and head.lemma_.lower() not in _GENERIC_HEADS:
+            return self._make(text, tokens, role, None, role, None)
+        if role is not None:
+            return self._make(text, tokens, None, None, role, None)
+        if self._named(head):
+            name = person_text if person_text else None
+            return self._make(text, tokens, None, None, None, name)
+        return None
+
+    # --- pieces ---------------------------------------------------------------------------------
+
+    def _label(self, token: Token) -> str:
+        ent = self.ents.get(token.i)
+        return ent.label_ if ent is not None else ""
+
+    def _named(self, head: Token) -> bool:
+        ent = self.ents.get(head.i)
+        return (ent is not None and ent.label_ in _NAMED_LABELS) or head.pos_ == "PROPN"
+
+    def _first_code(self, tokens: list[Token], labels: set[str], head: Token) -> str | None:
+        """The code of the dictionary entity nearest the head among ``labels``."""
+        best: tuple[int, str] | None = None
+        for tok in tokens:
+            ent = self.ents.get(tok.i)
+            if ent is not None and ent.label_ in labels and ent.ent_id_:
+                distance = 0 if tok.i == head.i else abs(tok.i - head.i)
+                if best is None or distance < best[0]:
+                    best = (distance, ent.ent_id_)
+        return best[1] if best else None
+
+    def _role(self, tokens: list[Token]) -> str | None:
+        best: AgentTerm | None = None
+        words = [t.lemma_.lower() for t in tokens]
+        lowers = [t.lower_ for t in tokens]
+        for i in range(len(tokens)):
+            if self._label(tokens[i]) in DYAD_LABELS:
+                continue
+            for term in self._agent_terms(words[i], lowers[i]):
+                n = len(term.words)
+                span_l, span_w = lowers[i : i + n], words[i : i + n]
+                if (list(term.words) in (span_l, span_w)) and (best is None or term.priority > best.priority):
+                    best = term
+        return best.role if best else None
+
+    def _agent_terms(self, lemma: str, lower: str) -> tuple[AgentTerm, ...]:
+        by_first = self.dictionaries.agent_by_first
+        found = by_first.get(lemma, ())
+        return found + by_first.get(lower, ()) if lower != lemma else found
+
+    def _leader(self, tokens: list[Token]) -> tuple[Leader | None, str | None]:
+        for tok in tokens:
+            ent = self.ents.get(tok.i)
+            if ent is None or ent.label_ not in (PERSON, "PERSON"):
+                continue
+            key = ent.text.lower()
+            established = self.names.get(key) or self.names.get(key.split()[-1])
+            leader = self._pick_leader(ent.ent_id_ or key)
+            if established is not None and len(ent) == 1:
+                return self._leader_of(established), established.name
+            return leader, ent.text
+        return None, None
+
+    def _leader_of(self, actor: Actor) -> Leader | None:
+        if actor.name is None:
+            return None
+        return self._pick_leader(actor.name.lower())
+
+    def _pick_leader(self, key: str) -> Leader | None:
+        candidates = self.dictionaries.leaders_by_key.get(key, ())
+        if not candidates:
+            return None
+        if self.when is not None:
+            current = [c for c in candidates if c.in_office(self.when)]
+            candidates = tuple(current) or candidates
+        if len({(c.name, c.country) for c in candidates}) > 1:
+            return None  # two different people share the name at this date: leave it uncoded
+        return candidates[0]
+
+    def _leader_actor(self, leader: Leader, text: str, tokens: list[Token], written: str | None) -> Actor:
+        role = leader.role
+        actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
+        if not leader.country.startswith(("IGO", "NGO")):
+            actor = Actor(actor.text, actor.code, leader.country, role, leader.name, actor.start, actor.end)
+        if written is not None and len(written.split()) > 1:
+            self.names[leader.name.lower()] = actor
+            self.names[written.split()[-1].lower()] = actor
+        return actor
+
+    def _text(self, tokens: list[Token]) -> str:
+        doc = tokens[0].doc
+        start = min(t.i for t in tokens)
+        while start < tokens[-1].i and doc[start].dep_ == "det":
+            start += 1
+        return doc[start : max(t.i for t in tokens) + 1].text
+
+    def _make(self, text: str, tokens: list[Token], code: str | None, country: str | None,
+              role: str | None, name: str | None) -> Actor:
+        start = min(t.idx for t in tokens) + self.offset
+        last = max(tokens, key=lambda t: t.i)
+        return Actor(text, code, country, role, name, start, last.idx + len(last.text) + self.offset)
+
+
+def _is_member_prep(prep: Token) -> bool:
+    """of / from / including / like / such as: the phrase names who the actors are."""
+    word = prep.lower_
+    if word == "as":
+        return any(c.lower_ == "such" for c in prep.children) or prep.nbor(-1).lower_ == "such"
+    return word in _OF_PREPS or word in _LIST_PREPS

@@ -1,0 +1,182 @@
+"""The coder: documents in, document records out. The one entry point the CLI, API and workers use.
+
+Stages, each its own module: text (blocks, sentence kinds) -> nlp (spaCy with dyad's ruler) ->
+actors -> events -> modality -> records. Documents stream through ``nlp.pipe`` in batches; only the
+records of finished documents are kept, so memory stays bounded however long a document is.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .actors import DocumentActors
+from .dictionaries import Dictionaries, load_dictionaries
+from .events import EventMatcher, Match
+from .modality import modality
+from .nlp import build_pipeline
+from .options import Options
+from .records import DocumentInput, DocumentResult, Event, Plover, Sentence
+from .text import Block, blocks, sentence_kind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Open:
+    """A document being coded: its input and what has been found so far."""
+
+    doc: DocumentInput
+    actors: DocumentActors
+    blocks_left: int
+    sentences: list[Sentence] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+class Coder:
+    """Codes documents. Build one per process (the model loads once) and reuse it."""
+
+    def __init__(self, options: Options | None = None, dictionaries: Dictionaries | None = None) -> None:
+        self.options = options or Options.load()
+        self.dictionaries = dictionaries or load_dictionaries(self.options.dictionaries)
+        self.matcher = EventMatcher(self.dictionaries)
+
+    @cached_property
+    def nlp(self) -> Language:
+        return build_pipeline(self.dictionaries, model=self.options.model)
+
+    def code_text(self, text: str, *, doc_id: str = "-", published: str | None = None) -> DocumentResult:
+        """Code one text; a convenience over :meth:`code`."""
+        return next(self.code([DocumentInput(id=doc_id, text=text, published=published)]))
+
+    def code(self, documents: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        """Code documents in order, one result per input document, whatever its state."""
+        pending: dict[int, _Open] = {}
+        stream = self._blocks(documents, pending)
+        for (doc, (number, block)) in self.nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
+            state = pending[number]
+            self._code_block(state, doc, block)
+            state.blocks_left -= 1
+            yield from self._finished(pending)
+        yield from self._finished(pending, flush=True)
+
+    # --- streaming ------------------------------------------------------------------------------
+
+    def _blocks(self, documents: Iterable[DocumentInput], pending: dict[int, _Open]) -> Iterator[tuple[str, tuple[int, Block]]]:
+        for number, document in enumerate(documents):
+            parts = list(blocks(document.text, self.options.max_block_chars)) if not document.error else []
+            actors = DocumentActors(self.dictionaries, when=_date(document.published))
+            pending[number] = _Open(document, actors, len(parts))
+            for block in parts:
+                yield block.text, (number, block)
+
+    def _finished(self, pending: dict[int, _Open], *, flush: bool = False) -> Iterator[DocumentResult]:
+        while pending:
+            first = min(pending)
+            if pending[first].blocks_left > 0 and not flush:
+                return
+            yield self._result(pending.pop(first))
+
+    def _result(self, state: _Open) -> DocumentResult:
+        doc = state.doc
+        common = {"doc_id": doc.id, "published": doc.published, "text": doc.text, "url": doc.url, "title": doc.title}
+        if doc.error:
+            return DocumentResult(status="failed", error=doc.error, **common)  # type: ignore[arg-type]
+        if not doc.text.strip():
+            return DocumentResult(status="empty", error=None, **common)  # type: ignore[arg-type]
+        return DocumentResult(
+            status="ok", sentences=tuple(state.sentences), events=tuple(state.events), **common  # type: ignore[arg-type]
+        )
+
+    # --- one block ------------------------------------------------------------------------------
+
+    def _code_block(self, state: _Open, doc: Doc, block: Block) -> None:
+        state.actors.bind(doc, block.start)
+        sents = list(doc.sents)
+        for sent in sents:
+            index = len(state.sentences)
+            kind = sentence_kind(block.text, sent.text, len(sents))
+            start = block.start + sent.start_char
+            state.sentences.append(Sentence(index, start, start + len(sent.text), kind))
+            if kind == "heading":
+                continue
+            matches = list(self.matcher.matches(doc[sent.start : sent.end], state.actors))
+            state.events.extend(self._events(state, index, kind, block, matches))
+
+    def _events(self, state: _Open, index: int, kind: str, block: Block, matches: list[Match]) -> list[Event]:
+        out: list[Event] = []
+        seen: set[tuple[str, str | None, str | None]] = set()
+        for match in matches:
+            for source, target in match.pairs:
+                event = self._event(state, index, kind, block, match, source, target, len(out))
+                key = (event.cameo, _code(event.source), _code(event.target))
+                if key in seen:
+                    continue
+                if not self.options.keep_uncoded and _code(event.source) is None and _code(event.target) is None:
+                    continue
+                seen.add(key)
+                out.append(event)
+        if any(e.root != "01" for e in out):
+            out = [e for e in out if e.cameo != "010"]
+        return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
+
+    def _event(self, state: _Open, index: int, kind: str, block: Block, match: Match,
+               source: object, target: object, n: int) -> Event:
+        rule = match.rule
+        info = self.dictionaries.cameo[rule.code]
+        src = source[0] if isinstance(source, tuple) else None
+        tgt = target[0] if isinstance(target, tuple) else None
+        tokens = list(match.trigger)
+        for part in (source, target):
+            if isinstance(part, tuple):
+                tokens.append(part[1])
+        first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+        trig_first, trig_last = match.trigger[0], match.trigger[-1]
+        flags = ("caption",) if kind == "caption" else ()
+        confidence = self.options.caption_confidence if kind == "caption" else self.options.base_confidence
+        return Event(
+            id=f"{state.doc.id}:{index}:{n}",
+            sentence=index,
+            start=block.start + first.idx,
+            end=block.start + last.idx + len(last.text),
+            trigger=" ".join(t.text for t in match.trigger),
+            trigger_start=block.start + trig_first.idx,
+            trigger_end=block.start + trig_last.idx + len(trig_last.text),
+            rule=rule.id,
+            source=src,
+            target=tgt,
+            cameo=rule.code,
+            name=info.name,
+            root=rule.code[:2],
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            plover=Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None,
+            modality=modality(match.trigger[-1], match.clause),
+            confidence=confidence,
+            flags=flags,
+        )
+
+
+def _code(actor: object) -> str | None:
+    return getattr(actor, "code", None)
+
+
+def _renumber(event: Event, doc_id: str, index: int, n: int) -> Event:
+    from dataclasses import replace
+
+    return replace(event, id=f"{doc_id}:{index}:{n}")
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,40 @@
+"""dyad's exceptions. Every message says what arrived, the likely mistake and the fix."""
+
+from __future__ import annotations
+
+
+class DyadError(Exception):
+    """Base class; ``code`` is a stable identifier users can search for."""
+
+    code = "E000"
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {super().__str__()}"
+
+
+class ModelError(DyadError):
+    """The spaCy model is missing or is not the one dyad was written for."""
+
+    code = "E001"
+
+
+class DictionaryError(DyadError):
+    """A dictionary file has a bad entry; the message names ``file:line``, the field and the fix."""
+
+    code = "E002"
+
+    def __init__(self, path: str, line: int, field: str, value: object, fix: str) -> None:
+        self.path, self.line, self.field, self.value, self.fix = path, line, field, value, fix
+        super().__init__(f"{path}:{line}: field '{field}' has bad value {value!r}: {fix}")
+
+
+class OptionsError(DyadError):
+    """A configuration key or value is not valid."""
+
+    code = "E003"
+
+
+class InputError(DyadError):
+    """An input path or document cannot be read."""
+
+    code = "E004"

@@ -1,0 +1,279 @@
+"""The events stage: match the event pattern dictionary on the dependency parse.
+
+For every verb or noun whose lemma starts a rule, the most specific rule whose constraints hold
+fires once; its source and target come from the parse slots the rule names (subject, object,
+prepositional objects, possessor, the subject of the governing clause). Passive clauses swap the
+roles (the ``by`` agent is the source), coordinated actors give one event per pair, and mutual
+acts (``symmetric`` rules) are coded in both directions, as CAMEO does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .actors import DocumentActors
+from .dictionaries import Dictionaries, EventRule
+from .records import Actor
+
+_SUBJ = frozenset({"nsubj", "csubj", "expl"})
+_INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
+_OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "persuade", "tell", "call", "encourage", "force",
+                             "order", "allow", "help", "press", "pressure", "request", "warn"})
+_VERB_POS = frozenset({"VERB"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule that fired: the trigger, its clause verb and the actor pairs it codes."""
+
+    rule: EventRule
+    trigger: tuple[Token, ...]
+    clause: Token
+    pairs: tuple[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None], ...]
+
+
+class EventMatcher:
+    """Find rule matches in a parsed block; stateless apart from the dictionaries it reads."""
+
+    def __init__(self, dictionaries: Dictionaries) -> None:
+        self.dictionaries = dictionaries
+
+    def matches(self, doc: Doc, actors: DocumentActors) -> Iterator[Match]:
+        index = self.dictionaries.rules_by_lemma
+        for token in doc:
+            kind = _kind(token)
+            if kind is None:
+                continue
+            for rule in index.get((kind, token.lemma_.lower()), ()):
+                match = self._try(rule, token, actors)
+                if match is not None:
+                    yield match
+                    break
+
+    def _try(self, rule: EventRule, token: Token, actors: DocumentActors) -> Match | None:
+        light = _light_verb(rule, token)
+        if rule.light and light is None:
+            return None
+        if not _constraints_hold(rule, token, light):
+            return None
+        clause = light if light is not None else _clause_verb(token)
+        sources = _first_slot(rule.source, token, light, actors)
+        targets = _first_slot(rule.target, token, light, actors)
+        pairs = _pairs(rule, sources, targets)
+        if not pairs:
+            return None
+        trigger = _trigger_tokens(rule, token, light)
+        return Match(rule, trigger, clause, pairs)
+
+
+# --- rule constraints -------------------------------------------------------------------------
+
+
+def _kind(token: Token) -> str | None:
+    if token.pos_ in _VERB_POS:
+        return "verb"
+    if token.pos_ in _NOUN_POS:
+        return "noun"
+    return None
+
+
+def _light_verb(rule: EventRule, noun: Token) -> Token | None:
+    if not rule.light or rule.pos != "noun":
+        return None
+    head = noun.head
+    while noun.dep_ == "conj" and head.pos_ in _NOUN_POS:
+        noun, head = head, head.head
+    if noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and head.lemma_.lower() in rule.light:
+        return head
+    return None
+
+
+def _constraints_hold(rule: EventRule, token: Token, light: Token | None) -> bool:
+    heads = (token,) if light is None else (token, light)
+    children = [c for h in heads for c in h.children]
+    if rule.particle and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in rule.particle for c in children):
+        return False
+    if rule.prep and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in rule.prep for c in children):
+        return False
+    if rule.object and not any(_lemma(o) in rule.object for o in _objects(token)):
+        return False
+    if rule.modifier and not any(
+        c.dep_ in ("compound", "amod", "advmod", "npadvmod") and _lemma(c) in rule.modifier for c in token.children
+    ):
+        return False
+    if rule.xcomp:
+        comps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+        return any("*" in rule.xcomp or _lemma(c) in rule.xcomp for c in comps)
+    return True
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _objects(token: Token) -> list[Token]:
+    """Direct objects of a verb (the subject when passive); of-objects of a noun."""
+    if token.pos_ in _NOUN_POS:
+        return [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on") for p in c.children
+                if p.dep_ == "pobj"]
+    found = [c for c in token.children if c.dep_ in ("dobj", "attr") or (c.dep_ == "nsubjpass")]
+    return found + [c for o in found for c in o.conjuncts]
+
+
+def _trigger_tokens(rule: EventRule, token: Token, light: Token | None) -> tuple[Token, ...]:
+    tokens = [token] if light is None else [light, token]
+    tokens += [c for c in token.children if c.dep_ == "prt" and (not rule.particle or c.lower_ in rule.particle)]
+    tokens += [c for c in token.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in rule.modifier]
+    return tuple(sorted(tokens, key=lambda t: t.i))
+
+
+# --- slots ------------------------------------------------------------------------------------
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb whose clause a token belongs to (itself when it is a verb)."""
+    node = token
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
+            return node
+        node = node.head
+    return node
+
+
+def clause_subject(verb: Token) -> Token | None:
+    """The subject of ``verb``'s clause, inherited through xcomp, conj, advcl and relative clauses."""
+    node = verb
+    for _ in range(6):
+        for child in node.children:
+            if child.dep_ in _SUBJ and child.pos_ != "PRON" or child.dep_ == "nsubj":
+                return child
+        if _is_passive(node):
+            return _agent(node)
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in _OBJECT_CONTROL:
+            obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+        if node.dep_ in ("relcl", "acl") and node.head.pos_ in _NOUN_POS | {"PRON"}:
+            return node.head
+        if node.dep_ not in _INHERIT and node.dep_ != "ccomp" or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _slot_tokens(slot: str, token: Token, light: Token | None) -> list[Token]:
+    verb = light if light is not None else token
+    if slot == "subj":
+        return _subject_tokens(token, light)
+    if slot == "obj":
+        if verb.pos_ in _NOUN_POS:
+            return []
+        passive = _is_passive(verb)
+        deps = ("nsubjpass",) if passive else ("dobj",)
+        return [c for c in verb.children if c.dep_ in deps]
+    if slot == "iobj":
+        return [c for c in verb.children if c.dep_ == "dative" and c.pos_ in _NOUN_POS | {"PRON"}] + [
+            p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
+    if slot == "poss":
+        return [c for c in token.children if c.dep_ == "poss"]
+    if slot.startswith("prep:"):
+        return _prep_objects(slot[5:], token, light)
+    if slot in ("gov_subj", "gov_obj"):
+        gov = _governing_verb(token)
+        if gov is None:
+            return []
+        if slot == "gov_subj":
+            subj = clause_subject(gov)
+            return [subj] if subj is not None else []
+        return [c for c in gov.children if c.dep_ == "dobj"]
+    return []
+
+
+def _subject_tokens(token: Token, light: Token | None) -> list[Token]:
+    if token.pos_ not in _NOUN_POS:
+        subj = clause_subject(token)
+        return [subj] if subj is not None else []
+    if light is not None:
+        subj = clause_subject(light)
+        return [subj] if subj is not None else []
+    poss = [c for c in token.children if c.dep_ == "poss"]
+    if poss:
+        return poss
+    gov = _governing_verb(token)
+    subj = clause_subject(gov) if gov is not None else None
+    return [subj] if subj is not None else []
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """For a noun inside prepositional phrases ("said in a conversation with X"): the verb above."""
+    node = noun
+    for _ in range(6):
+        if node.dep_ in ("pobj", "prep", "dobj", "npadvmod", "nsubj") and node.head is not node:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return node
+        else:
+            return None
+    return None
+
+
+def _prep_objects(word: str, token: Token, light: Token | None) -> list[Token]:
+    hosts = [token] if light is None else [token, light]
+    if token.pos_ in _VERB_POS:
+        hosts += [c for c in token.children if c.dep_ == "dobj"]
+    out = []
+    for host in hosts:
+        for child in host.children:
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
+                out += [p for p in child.children if p.dep_ == "pobj"]
+    return out
+
+
+def _first_slot(
+    slots: tuple[str, ...], token: Token, light: Token | None, actors: DocumentActors
+) -> tuple[str, list[tuple[Actor, Token]]]:
+    for slot in slots:
+        for head in _slot_tokens(slot, token, light):
+            found = actors.resolve(head)
+            if found:
+                return slot, found
+    return "", []
+
+
+def _pairs(
+    rule: EventRule,
+    sources: tuple[str, list[tuple[Actor, Token]]],
+    targets: tuple[str, list[tuple[Actor, Token]]],
+) -> tuple[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None], ...]:
+    src, tgt = sources[1], targets[1]
+    if not src and not tgt:
+        return ()
+    out: list[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None]] = []
+    if not tgt and rule.symmetric and len(src) > 1:
+        out = [(a, b) for a in src for b in src if a[0] != b[0]]
+    elif not src and targets[0] == "prep:between" and len(tgt) > 1:
+        out = [(a, b) for a in tgt for b in tgt if a[0] != b[0]]
+    elif not tgt:
+        out = [(a, None) for a in src]
+    elif not src:
+        out = [(None, b) for b in tgt]
+    else:
+        out = [(a, b) for a in src for b in tgt if a[0].code is None or a[0].code != b[0].code]
+        if rule.symmetric and targets[0] == "prep:with":
+            out += [(b, a) for a, b in out if a is not None and b is not None]
+    return tuple(out)

@@ -1,0 +1,80 @@
+"""Render document records: JSON lines, CSV rows of events, and a readable table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from .records import Actor, DocumentResult, Event, RunStats
+
+CSV_COLUMNS = (
+    "event_id", "doc_id", "sentence", "source", "source_text", "target", "target_text", "cameo", "name",
+    "root", "quad_class", "goldstein", "plover_type", "modality", "date", "date_end", "historical",
+    "location", "confidence", "flags", "trigger", "rule", "start", "end",
+)
+
+
+def jsonl_line(result: DocumentResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+def csv_header() -> str:
+    return _csv_row(CSV_COLUMNS)
+
+
+def csv_rows(result: DocumentResult) -> Iterable[str]:
+    for e in result.events:
+        yield _csv_row((
+            e.id, result.doc_id, e.sentence, _code(e.source), _text(e.source), _code(e.target), _text(e.target),
+            e.cameo, e.name, e.root, e.quad_class, e.goldstein, e.plover.type if e.plover else "", e.modality,
+            e.date or "", e.date_end or "", e.historical, e.location.name if e.location else "", e.confidence,
+            "|".join(e.flags), e.trigger, e.rule, e.start, e.end,
+        ))
+
+
+def _csv_row(values: Iterable[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(values)
+    return buffer.getvalue()
+
+
+def _code(actor: Actor | None) -> str:
+    return (actor.code or "") if actor else ""
+
+
+def _text(actor: Actor | None) -> str:
+    return actor.text if actor else ""
+
+
+def actor_label(actor: Actor | None) -> str:
+    if actor is None:
+        return "-"
+    code = actor.code or "?"
+    return f"{code} ({actor.text})"
+
+
+def excerpt(result: DocumentResult, event: Event, width: int = 70) -> str:
+    text = result.text or ""
+    snippet = " ".join(text[event.start : event.end].split())
+    return snippet if len(snippet) <= width else snippet[: width - 1] + "…"
+
+
+def table_rows(result: DocumentResult) -> Iterable[tuple[str, ...]]:
+    for e in result.events:
+        when = e.date or ""
+        if e.date_end:
+            when += f"..{e.date_end}"
+        notes = [e.modality] + (["historical"] if e.historical else []) + list(e.flags)
+        yield (
+            e.id, actor_label(e.source), f"{e.cameo} {e.name}", actor_label(e.target), when,
+            " ".join(notes), e.trigger, excerpt(result, e),
+        )
+
+
+def summary_line(stats: RunStats) -> str:
+    return (
+        f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, {stats.failed} failed, "
+        f"{stats.skipped} skipped; {stats.sentences} sentences, {stats.events} events"
+    )

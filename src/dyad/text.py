@@ -1,0 +1,77 @@
+"""The text stage: cut a document into parse blocks and tell headings and captions from body text.
+
+Blocks are lines (paragraphs); a very long line is cut at sentence ends so that one huge document
+never becomes one huge spaCy ``Doc``. Offsets always point into the document's original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .records import SentenceKind
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
+_CREDIT = re.compile(
+    r"\((?:photo|photograph|file photo|image|video)\s*[:/][^)]*\)\s*$"
+    r"|\((?:xinhua|reuters|ap|afp|getty|epa|cfp|ians|tass|sputnik)[^)]*/[^)]*\)\s*$"
+    r"|\([^)]*/\s*(?:xinhua|reuters|ap|afp|getty images|epa|cfp)\)\s*$",
+    re.IGNORECASE,
+)
+_FINAL_PUNCT = tuple(".!?:;\"'”’)…")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A stretch of the document parsed as one spaCy Doc."""
+
+    start: int
+    text: str
+
+
+def blocks(text: str, max_chars: int) -> Iterator[Block]:
+    """Non-empty lines of ``text`` (offsets kept), long ones cut at sentence ends."""
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(line) - len(line.lstrip()))
+        yield from _cut(start, stripped, max_chars)
+
+
+def _cut(start: int, line: str, max_chars: int) -> Iterator[Block]:
+    while len(line) > max_chars:
+        cut = _cut_point(line, max_chars)
+        piece = line[:cut].rstrip()
+        yield Block(start, piece)
+        rest = line[cut:]
+        start += cut + (len(rest) - len(rest.lstrip()))
+        line = rest.lstrip()
+    if line:
+        yield Block(start, line)
+
+
+def _cut_point(line: str, max_chars: int) -> int:
+    ends = [m.start() for m in _SENTENCE_END.finditer(line, 0, max_chars)]
+    if ends and ends[-1] > max_chars // 4:
+        return ends[-1]
+    space = line.rfind(" ", 0, max_chars)
+    return space if space > max_chars // 4 else max_chars
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption: a line ending in a photo credit such as "(Photo: .../Xinhua)"."""
+    return bool(_CREDIT.search(text.strip()))
+
+
+def sentence_kind(block_text: str, sentence_text: str, sentences_in_block: int) -> SentenceKind:
+    """``heading`` for a short line without final punctuation, ``caption`` for a photo caption."""
+    if is_caption(block_text):
+        return "caption"
+    stripped = block_text.strip()
+    words = stripped.split()
+    if sentences_in_block == 1 and len(words) <= 12 and not stripped.endswith(_FINAL_PUNCT):
+        return "heading"
+    return "body"
