@@ -14,6 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from .coref import PRONOUNS, Memory
 from .dictionaries import AgentTerm, Dictionaries, Leader
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, IGO, PERSON
 from .records import Actor
@@ -37,6 +38,7 @@ class DocumentActors:
     names: dict[str, Actor] = field(default_factory=dict)
     ents: dict[int, Span] = field(default_factory=dict)
     offset: int = 0
+    memory: Memory = field(default_factory=Memory)
 
     def bind(self, doc: Doc, offset: int) -> None:
         """Index the entities of one parsed block of the document (``offset`` into its text)."""
@@ -48,12 +50,37 @@ class DocumentActors:
 
     # --- public -------------------------------------------------------------------------------
 
+    def observe(self, sent: Span) -> None:
+        """Remember the actors a sentence names, so later pronouns and descriptions can use them."""
+        seen: set[int] = set()
+        for ent in sent.ents:
+            head = ent.root
+            if head.i in seen or ent.label_ not in DYAD_LABELS | {"PERSON"}:
+                continue
+            seen.update(t.i for t in (head, *head.conjuncts))
+            self.memory.remember([a for a, _ in self.resolve(head)], self.offset + head.idx)
+
     def resolve(self, head: Token) -> list[tuple[Actor, Token]]:
         """Actors denoted by the phrase headed by ``head``, one per coordinated member."""
+        if head.lower_ in PRONOUNS:
+            return [(a, head) for a in self._pronoun(head)]
+        described = self.memory.description(head)
+        if described:
+            return [(a, head) for a in described]
         out: list[tuple[Actor, Token]] = []
         for token in (head, *head.conjuncts):
             out.extend(self._expand(token, depth=0))
         return out
+
+    def _pronoun(self, token: Token) -> list[Actor]:
+        """A pronoun's actors; a possessive before its clause's subject points forward to it
+        ("prior to his visit, Xi cited ..." -> Xi)."""
+        subject = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
+        if token.lower_ in ("his", "her", "their", "its") and subject is not None and token.i < subject.i:
+            found = [a for a, _ in self.resolve(subject) if a.code]
+            if found:
+                return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
+        return self.memory.pronoun(token, self.offset + token.idx)
 
     def actor(self, head: Token) -> Actor | None:
         """The first actor of the phrase headed by ``head`` (its conjuncts excluded)."""
@@ -67,12 +94,37 @@ class DocumentActors:
         SUNGOV; "Noha Bakir, a professor ... in Cairo" -> the appositive gives the code.
         """
         own = self._compose(token, self._phrase(token))
-        if (own is not None and own.code is not None) or depth > 2:
+        if (own is not None and own.code is not None and own.country) or depth > 2:
             return [(own, token)] if own is not None else []
         inner = [(a, t) for a, t in self._members(token, depth) if a.code is not None]
-        if not inner:
-            return [(own, token)] if own is not None else []
-        return [(self._merge(own, actor, token), t) for actor, t in inner]
+        if own is not None and own.code is not None and own.code.startswith(("IGO", "NGO")):
+            return [(own, token)]
+        if inner and any(a.country or (a.code or "").startswith(("IGO", "NGO")) for a, _ in inner):
+            return [(self._merge(own, actor, token), t) for actor, t in inner]
+        base = self._merge(own, inner[0][0], token) if inner else own
+        if base is None:
+            return []
+        return [(self._affiliate(base, token), token)]
+
+    def _affiliate(self, actor: Actor, token: Token) -> Actor:
+        """Give a role-only actor the country of its affiliation ("a professor at ... in Cairo")."""
+        if actor.country is not None or actor.role is None:
+            return actor
+        country = self._affiliation_country(token)
+        if country is None:
+            return actor
+        return Actor(actor.text, country + actor.role, country, actor.role, actor.name, actor.start, actor.end)
+
+    def _affiliation_country(self, token: Token) -> str | None:
+        """A state named in the of/at/in/from phrases or appositive: places before demonyms."""
+        found: list[tuple[int, int, str]] = []
+        for child in token.children:
+            if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ in ("of", "at", "in", "from")):
+                for tok in child.subtree:
+                    ent = self.ents.get(tok.i)
+                    if ent is not None and ent.ent_id_ and ent.label_ in (COUNTRY, CAPITAL, DEMONYM):
+                        found.append((0 if ent.label_ != DEMONYM else 1, tok.i, ent.ent_id_))
+        return min(found)[2] if found else None
 
     def _members(self, token: Token, depth: int) -> list[tuple[Actor, Token]]:
         out: list[tuple[Actor, Token]] = []

@@ -22,8 +22,10 @@ from .events import EventMatcher, Match
 from .modality import modality
 from .nlp import build_pipeline
 from .options import Options
-from .records import DocumentInput, DocumentResult, Event, Plover, Sentence
+from .quotes import find_quotes
+from .records import DocumentInput, DocumentResult, Event, Plover, Quote, Sentence
 from .text import Block, blocks, sentence_kind
+from .timex import anchors_for, event_date, is_historical
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ class _Open:
     blocks_left: int
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 class Coder:
@@ -91,7 +94,8 @@ class Coder:
         if not doc.text.strip():
             return DocumentResult(status="empty", error=None, **common)  # type: ignore[arg-type]
         return DocumentResult(
-            status="ok", sentences=tuple(state.sentences), events=tuple(state.events), **common  # type: ignore[arg-type]
+            status="ok", sentences=tuple(state.sentences), events=tuple(state.events),
+            quotes=tuple(state.quotes), **common  # type: ignore[arg-type]
         )
 
     # --- one block ------------------------------------------------------------------------------
@@ -106,6 +110,8 @@ class Coder:
             state.sentences.append(Sentence(index, start, start + len(sent.text), kind))
             if kind == "heading":
                 continue
+            state.actors.observe(sent)
+            state.quotes.extend(find_quotes(sent, index, block.start, state.actors))
             matches = list(self.matcher.matches(doc[sent.start : sent.end], state.actors))
             state.events.extend(self._events(state, index, kind, block, matches))
 
@@ -140,6 +146,10 @@ class Coder:
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         flags = ("caption",) if kind == "caption" else ()
         confidence = self.options.caption_confidence if kind == "caption" else self.options.base_confidence
+        mood = modality(match.trigger[-1], match.clause)
+        published = state.actors.when
+        when = event_date(match.trigger[-1], anchors_for(match.trigger[-1], match.clause), published,
+                          future=mood in ("planned", "hypothetical"))
         return Event(
             id=f"{state.doc.id}:{index}:{n}",
             sentence=index,
@@ -157,7 +167,10 @@ class Coder:
             quad_class=info.quad_class,
             goldstein=info.goldstein,
             plover=Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None,
-            modality=modality(match.trigger[-1], match.clause),
+            modality=mood,
+            date=when.date if when else None,
+            date_end=when.end if when else None,
+            historical=is_historical(when, published, self.options.historical_days),
             confidence=confidence,
             flags=flags,
         )

@@ -1,0 +1,78 @@
+# dyad: build, test and run. Run from the repository root.
+#   make demo   code the seed article and print a table
+#   make test   run the test suite
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+SEED ?= $(SHARED)/seeds/000_bc9f64f74030027a.txt
+GOLD ?= $(SHARED)/peers/UniversalPetrarch/UniversalPetrarch/data/text/PETR2_GSR_validation.xml \
+        $(SHARED)/peers/icews/data-raw/cameo-codes.csv \
+        $(SHARED)/peers/PLOVER/gold_standard_records/PLOVER_GSR_CAMEO.txt
+
+# pip-compile must not copy this machine's pip.conf index/find-links lines into the locks.
+PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links \
+                     --allow-unsafe --strip-extras --quiet
+# Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
+LOCK_ARGS ?=
+
+.PHONY: help venv demo test lint format bench eval lock clean
+
+help:
+	@echo "targets: demo test lint format bench eval lock clean venv (SHARED=$(SHARED))"
+
+# The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
+# installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV): $(STAMP)
+	@:
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dyad code $(SEED) --published 2025-05-06 --format table
+
+# No `|| true` / exit-5 handling: an empty or missing test suite must fail.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --select I --fix src tests
+	$(BIN)/ruff format src tests
+
+bench: $(STAMP)
+	$(BIN)/python -m dyad.bench
+
+eval: $(STAMP)
+	$(BIN)/dyad eval $(GOLD)
+
+lock: $(STAMP)
+	export CUSTOM_COMPILE_COMMAND="make lock"
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) $(LOCK_ARGS) -o requirements.lock requirements.in
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) $(LOCK_ARGS) -o requirements-dev.lock requirements-dev.in
+
+# Leaves $(VENV) alone (it is shared); remove it by hand to start from scratch.
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
+	find . \( -path ./$(VENV) -o -path ./.git \) -prune -o \
+	    \( -name __pycache__ -o -name '*.egg-info' \) -type d -prune -exec rm -rf {} +

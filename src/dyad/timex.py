@@ -1,0 +1,254 @@
+"""The time stage: when did an event happen (or when will it)?
+
+A date phrase (spaCy ``DATE`` entity) belongs to the event whose clause it modifies: it is
+attached to the trigger, its light verb, or the clause verbs the trigger inherits its subject
+from, never to every event in the sentence. Explicit dates ("May 9, 2024", "December 2024",
+"2015") keep their own precision; relative ones ("on Wednesday", "in February", "last year",
+"Eighty years ago") are resolved against the publication date and the event's tense ("will visit
+on Wednesday" is the coming Wednesday, "visited on Wednesday" the past one). Without a
+publication date relative phrases stay unresolved: nothing ever becomes "today".
+dateparser is only ever given the date span itself, never free text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1,
+}
+_ATTACH_DEPS = frozenset({"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "tmod", "obl", "dobj", "appos"})
+_INHERIT = frozenset({"xcomp", "advcl", "conj", "pcomp"})
+_RANGE = re.compile(r"^(?:from\s+|between\s+)?(.+?)\s+(?:to|through|until|till|and|-|–)\s+(.+)$", re.I)
+_YEAR = re.compile(r"^(?:the\s+year\s+(?:of\s+)?)?((?:1[5-9]|20)\d\d)$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+((?:1[5-9]|20)\d\d)$", re.I)
+_AGO = re.compile(r"^(?:(more than|over|about|around|nearly|almost|some)\s+)?([a-z0-9-]+(?:[\s-][a-z]+)?)\s+(year|month|week|day)s?\s+ago$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A resolved date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, with an optional end."""
+
+    date: str
+    end: str | None = None
+
+
+def event_date(trigger: Token, anchors: list[Token], published: date | None, future: bool) -> When | None:
+    """The date of the event whose trigger (and governing clause tokens) are given."""
+    sent = trigger.sent
+    best: tuple[int, Span] | None = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        rank = _attachment(ent, anchors)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, ent)
+    if best is None:
+        return None
+    return resolve(best[1].text, published, future=future)
+
+
+def _attachment(ent: Span, anchors: list[Token]) -> int | None:
+    """How close the date phrase attaches to the event (index in ``anchors``), or None."""
+    node = ent.root
+    for _ in range(8):
+        if node in anchors:
+            return anchors.index(node)
+        if node.dep_ not in _ATTACH_DEPS or node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node not in anchors:
+            return None
+    return None
+
+
+def anchors_for(trigger: Token, clause: Token) -> list[Token]:
+    """Tokens a date phrase may attach to, nearest first: trigger, clause verb, governing clauses."""
+    out = [trigger]
+    node = clause
+    for _ in range(4):
+        if node not in out:
+            out.append(node)
+        if node.dep_ not in _INHERIT or node.head is node:
+            break
+        node = node.head
+    return out
+
+
+# --- resolving a date phrase ------------------------------------------------------------------
+
+
+def resolve(phrase: str, published: date | None, *, future: bool) -> When | None:
+    """Resolve one date phrase; None when it names no date we can place."""
+    text = " ".join(phrase.replace("’", "'").split()).strip(" ,.")
+    text = re.sub(r"^(?:on|in|since|by|during|from|the)\s+", "", text, flags=re.I)
+    ranged = _RANGE.match(text)
+    if ranged and not _YEAR.match(text):
+        first = _single(ranged.group(1), published, future)
+        last = _single(ranged.group(2), published, future or first is not None)
+        if first is not None and last is not None:
+            return When(first, last)
+    single = _single(text, published, future)
+    return When(single) if single else None
+
+
+def _single(text: str, published: date | None, future: bool) -> str | None:
+    text = re.sub(r"^(?:on|in|the)\s+", "", text.strip(), flags=re.I)
+    lower = text.lower()
+    for parse in (_year, _month_year, _relative_word, _ago, _month_only, _weekday):
+        found = parse(lower, published, future)
+        if found:
+            return found
+    return _full_date(text, published, future)
+
+
+def _year(text: str, published: date | None, future: bool) -> str | None:
+    match = _YEAR.match(text)
+    return match.group(1) if match else None
+
+
+def _month_year(text: str, published: date | None, future: bool) -> str | None:
+    match = _MONTH_YEAR.match(text)
+    if match and match.group(1).lower() in MONTHS:
+        return f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}"
+    return None
+
+
+def _relative_word(text: str, published: date | None, future: bool) -> str | None:
+    if published is None:
+        return None
+    years = {"last year": -1, "this year": 0, "next year": 1, "the past year": -1, "a year ago": -1}
+    if text in years:
+        return str(published.year + years[text])
+    days = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
+    if text in days:
+        return (published + timedelta(days=days[text])).isoformat()
+    months = {"last month": -1, "this month": 0, "next month": 1}
+    if text in months:
+        y, m = _add_months(published.year, published.month, months[text])
+        return f"{y}-{m:02d}"
+    return None
+
+
+def _ago(text: str, published: date | None, future: bool) -> str | None:
+    match = _AGO.match(text)
+    if not match or published is None:
+        return None
+    amount = _number(match.group(2))
+    if amount is None:
+        return None
+    unit = match.group(3).lower()
+    if unit == "year":
+        return str(published.year - amount)
+    if unit == "month":
+        y, m = _add_months(published.year, published.month, -amount)
+        return f"{y}-{m:02d}"
+    days = amount * (7 if unit == "week" else 1)
+    return (published - timedelta(days=days)).isoformat()
+
+
+def _month_only(text: str, published: date | None, future: bool) -> str | None:
+    parts = text.replace(",", " ").split()
+    if not parts or parts[0].rstrip(".") not in MONTHS or published is None:
+        return None
+    month = MONTHS[parts[0].rstrip(".")]
+    day = int(parts[1]) if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 31 else None
+    if len(parts) > 2 or (len(parts) == 2 and day is None):
+        return None
+    year = published.year
+    if future and (month, day or 1) < (published.month, published.day if day else 1):
+        year += 1
+    if not future and (month, day or 1) > (published.month, published.day if day else 1):
+        year -= 1
+    return f"{year}-{month:02d}" if day is None else _iso(year, month, day)
+
+
+def _weekday(text: str, published: date | None, future: bool) -> str | None:
+    word = text.removeprefix("last ").removeprefix("next ").removeprefix("this ")
+    if word not in WEEKDAYS or published is None:
+        return None
+    future = future or text.startswith("next ")
+    if text.startswith("last "):
+        future = False
+    delta = (WEEKDAYS[word] - published.weekday()) % 7
+    if not future:
+        delta = -((published.weekday() - WEEKDAYS[word]) % 7)
+    return (published + timedelta(days=delta)).isoformat()
+
+
+def _full_date(text: str, published: date | None, future: bool) -> str | None:
+    """Day-precision dates such as "May 9, 2024" or "9 May 2024", via dateparser on the span only."""
+    if not re.search(r"\d", text) or not re.search(r"[a-z]", text, re.I) and not re.match(r"^\d{4}-\d\d-\d\d$", text):
+        return None
+    import dateparser
+
+    settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "future" if future else "past",
+                "REQUIRE_PARTS": ["day", "month"], "STRICT_PARSING": False}
+    if published is not None:
+        settings["RELATIVE_BASE"] = _datetime(published)
+    elif not re.search(r"\b(1[5-9]|20)\d\d\b", text):
+        return None  # a day and month without a year cannot be placed without a publication date
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date().isoformat() if parsed is not None else None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _number(text: str) -> int | None:
+    text = text.lower().replace("-", " ")
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for word in text.split():
+        if word not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[word]
+    return total or None
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _datetime(day: date) -> object:
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day)
+
+
+def latest_day(value: str) -> date:
+    """The last day a ``YYYY`` / ``YYYY-MM`` / ``YYYY-MM-DD`` date can stand for."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], parts[1], parts[2])
+
+
+def is_historical(when: When | None, published: date | None, days: int) -> bool:
+    """True when the event's latest possible day is more than ``days`` before publication."""
+    if when is None or published is None:
+        return False
+    last = latest_day(when.end or when.date)
+    return (published - last).days > days
