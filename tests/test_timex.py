@@ -1,0 +1,74 @@
+"""Date phrases resolved against the publication date and the event's tense."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyad.timex import When, is_historical, latest_day, resolve
+
+PUB = date(2025, 5, 6)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("phrase", "future", "expected"),
+    [
+        ("May 9, 2024", False, When("2024-05-09")),
+        ("in December 2024", False, When("2024-12")),
+        ("In 2024", False, When("2024")),
+        ("2015", False, When("2015")),
+        ("on Wednesday", True, When("2025-05-07")),
+        ("on Wednesday", False, When("2025-04-30")),
+        ("Wednesday to Saturday", True, When("2025-05-07", "2025-05-10")),
+        ("from Monday to Friday", False, When("2025-05-05", "2025-05-09")),
+        ("in February", False, When("2025-02")),
+        ("in February", True, When("2026-02")),
+        ("in June", False, When("2024-06")),
+        ("last year", False, When("2024")),
+        ("next year", True, When("2026")),
+        ("Eighty years ago", False, When("1945")),
+        ("More than 80 years ago", False, When("1945")),
+        ("two years ago", False, When("2023")),
+        ("yesterday", False, When("2025-05-05")),
+        ("October 23, 2024", False, When("2024-10-23")),
+        ("February 1, 2025", False, When("2025-02-01")),
+        ("March 2023", False, When("2023-03")),
+        ("the 15th consecutive year", False, None),
+        ("the years", False, None),
+        ("the century", False, None),
+    ],
+)
+def test_resolve(phrase: str, future: bool, expected: When | None) -> None:
+    """Explicit, relative and ranged phrases give the right date and precision."""
+    assert resolve(phrase, PUB, future=future) == expected
+
+
+@pytest.mark.parametrize("phrase", ["on Wednesday", "in February", "last year", "Eighty years ago"])
+def test_relative_without_publication_date_stays_unresolved(phrase: str) -> None:
+    """Without a publication date nothing relative is resolved (it never becomes 'today')."""
+    assert resolve(phrase, None, future=False) is None
+
+
+def test_explicit_dates_need_no_publication_date() -> None:
+    """An explicit date is resolved even when the publication date is unknown."""
+    assert resolve("May 9, 2024", None, future=False) == When("2024-05-09")
+
+
+@pytest.mark.parametrize(
+    ("value", "last"),
+    [("1945", date(1945, 12, 31)), ("2024-02", date(2024, 2, 29)), ("2025-05-07", date(2025, 5, 7))],
+)
+def test_latest_day(value: str, last: date) -> None:
+    """The latest possible day of a date follows its precision."""
+    assert latest_day(value) == last
+
+
+def test_historical_threshold() -> None:
+    """Historical means the latest possible day is more than N days before publication."""
+    assert is_historical(When("1945"), PUB, 365)
+    assert is_historical(When("2015"), PUB, 365)
+    assert not is_historical(When("2024"), PUB, 365)  # 2024-12-31 is within a year of May 2025
+    assert not is_historical(When("2025-02"), PUB, 365)
+    assert not is_historical(None, PUB, 365)
+    assert not is_historical(When("1945"), None, 365)
