@@ -168,8 +168,8 @@ class DocumentActors:
         igo = self._first_code(tokens, {IGO}, head)
         country = self._first_code(tokens, {COUNTRY, DEMONYM, CAPITAL}, head)
         role = self._role(tokens)
-        if role is None and self._label(head) == CAPITAL:
-            role = "GOV"  # "Beijing said": a capital speaks for its government
+        if role is None and self._label(head) == CAPITAL and _speaks(head):
+            role = "GOV"  # "Beijing said": a capital that acts speaks for its government
         text = self._text(tokens)
         if leader is not None:
             return self._leader_actor(leader, text, tokens, person_text)
@@ -245,18 +245,26 @@ class DocumentActors:
         return self._pick_leader(actor.name.lower())
 
     def _pick_leader(self, key: str) -> Leader | None:
+        """The office-holder a name means at the document's date.
+
+        A bare surname ("Powell") only resolves to someone in office at that date; a full name
+        ("Colin Powell") also resolves to a former office-holder (the same person, still coded).
+        """
         candidates = self.dictionaries.leaders_by_key.get(key, ())
         if not candidates:
             return None
         if self.when is not None:
-            current = [c for c in candidates if c.in_office(self.when)]
-            candidates = tuple(current) or candidates
+            current = tuple(c for c in candidates if c.in_office(self.when))
+            if not current and " " not in key:
+                return None
+            candidates = current or candidates
         if len({(c.name, c.country) for c in candidates}) > 1:
             return None  # two different people share the name at this date: leave it uncoded
         return candidates[0]
 
     def _leader_actor(self, leader: Leader, text: str, tokens: list[Token], written: str | None) -> Actor:
         role = leader.role
+        self.memory.leaders.add(leader.name)
         actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
         if not leader.country.startswith(("IGO", "NGO")):
             actor = Actor(actor.text, actor.code, leader.country, role, leader.name, actor.start, actor.end)
@@ -285,3 +293,10 @@ def _is_member_prep(prep: Token) -> bool:
     if word == "as":
         return any(c.lower_ == "such" for c in prep.children) or prep.nbor(-1).lower_ == "such"
     return word in _OF_PREPS or word in _LIST_PREPS
+
+
+def _speaks(token: Token) -> bool:
+    """Whether a capital acts (subject, passive agent, possessor) rather than being a place."""
+    if token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    return token.dep_ == "pobj" and token.head.dep_ == "agent"

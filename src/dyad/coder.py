@@ -105,7 +105,7 @@ class Coder:
         sents = list(doc.sents)
         for sent in sents:
             index = len(state.sentences)
-            kind = sentence_kind(block.text, sent.text, len(sents))
+            kind = sentence_kind(block.text, sent, len(sents))
             start = block.start + sent.start_char
             state.sentences.append(Sentence(index, start, start + len(sent.text), kind))
             if kind == "heading":
@@ -138,12 +138,9 @@ class Coder:
         info = self.dictionaries.cameo[rule.code]
         src = source[0] if isinstance(source, tuple) else None
         tgt = target[0] if isinstance(target, tuple) else None
-        tokens = list(match.trigger)
-        for part in (source, target):
-            if isinstance(part, tuple):
-                tokens.append(part[1])
-        first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
+        starts = [block.start + trig_first.idx] + [a.start for a in (src, tgt) if a and a.start is not None]
+        ends = [block.start + trig_last.idx + len(trig_last.text)] + [a.end for a in (src, tgt) if a and a.end]
         flags = ("caption",) if kind == "caption" else ()
         confidence = self.options.caption_confidence if kind == "caption" else self.options.base_confidence
         mood = modality(match.trigger[-1], match.clause)
@@ -153,8 +150,8 @@ class Coder:
         return Event(
             id=f"{state.doc.id}:{index}:{n}",
             sentence=index,
-            start=block.start + first.idx,
-            end=block.start + last.idx + len(last.text),
+            start=min(starts),
+            end=max(ends),
             trigger=" ".join(t.text for t in match.trigger),
             trigger_start=block.start + trig_first.idx,
             trigger_end=block.start + trig_last.idx + len(trig_last.text),

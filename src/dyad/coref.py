@@ -36,6 +36,7 @@ class Memory:
     mentions: list[tuple[int, Actor]] = field(default_factory=list)
     groups: list[tuple[int, tuple[Actor, ...]]] = field(default_factory=list)
     countries: Counter[str] = field(default_factory=Counter)
+    leaders: set[str] = field(default_factory=set)  # names the leaders file knows
 
     def remember(self, actors: list[Actor], position: int) -> None:
         """Record the coded actors of one phrase found at ``position`` in the document."""
@@ -78,12 +79,14 @@ class Memory:
         return []
 
     def persons(self, n: int) -> list[Actor]:
-        out: list[Actor] = []
-        for _, actor in reversed(self.mentions):
-            if actor.name and all(actor.name != a.name for a in out):
-                out.append(actor)
-            if len(out) == n:
-                return out
+        """The ``n`` most recent distinct persons, office-holders from the leaders file first."""
+        for wanted in (lambda a: a.name in self.leaders, lambda a: True):
+            out: list[Actor] = []
+            for _, actor in reversed(self.mentions):
+                if actor.name and wanted(actor) and all(actor.name != a.name for a in out):
+                    out.append(actor)
+                if len(out) == n:
+                    return out
         return []
 
     def main_pair(self) -> list[Actor]:

@@ -225,7 +225,7 @@ def read_countries(path: Path) -> list[Country]:
         start = _year_text(path, line, "from", row["from"])
         end = _year_text(path, line, "to", row["to"])
         demonyms, capitals = _terms(row["demonyms"]), _terms(row["capitals"])
-        out.append(Country(code, row["name"], names, demonyms, capitals, start, end))
+        out.append(Country(code, row["name"].lstrip("="), names, demonyms, capitals, start, end))
     return out
 
 
@@ -234,7 +234,7 @@ def read_igos(path: Path) -> list[Igo]:
     out = []
     for line, row in _rows(path, "igos"):
         code = _need(path, line, row, "code", _IGO_RE, fix)
-        out.append(Igo(code, row["name"], (Term.parse(row["name"]), *_terms(row["aliases"]))))
+        out.append(Igo(code, row["name"].lstrip("="), (Term.parse(row["name"]), *_terms(row["aliases"]))))
     return out
 
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from .records import SentenceKind
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
@@ -20,6 +22,10 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _FINAL_PUNCT = tuple(".!?:;\"'”’)…")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_PLACE_DATE_TAIL = re.compile(
+    rf"\bin (?:the )?[A-Z][\w' -]*, (?:[a-z]+ )?[A-Z][\w' -]*,? on {_MONTH} \d{{1,2}},? \d{{4}}\.?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +72,24 @@ def is_caption(text: str) -> bool:
     return bool(_CREDIT.search(text.strip()))
 
 
-def sentence_kind(block_text: str, sentence_text: str, sentences_in_block: int) -> SentenceKind:
-    """``heading`` for a short line without final punctuation, ``caption`` for a photo caption."""
-    if is_caption(block_text):
+def sentence_kind(block_text: str, sent: Span, sentences_in_block: int) -> SentenceKind:
+    """``heading`` for a short line without final punctuation, ``caption`` for a photo caption.
+
+    A caption either ends in a photo credit, or is a one-sentence paragraph in the present or
+    future tense that ends with "in PLACE, COUNTRY on MONTH DAY, YEAR" (wire-photo style).
+    """
+    if is_caption(block_text) or (sentences_in_block == 1 and _caption_form(sent)):
         return "caption"
     stripped = block_text.strip()
     words = stripped.split()
     if sentences_in_block == 1 and len(words) <= 12 and not stripped.endswith(_FINAL_PUNCT):
         return "heading"
     return "body"
+
+
+def _caption_form(sent: Span) -> bool:
+    if not _PLACE_DATE_TAIL.search(sent.text):
+        return False
+    root = sent.root
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in root.children)
+    return future or root.tag_ in ("VBZ", "VBP", "VBG")
