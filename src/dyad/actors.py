@@ -209,22 +209,21 @@ class DocumentActors:
 
     def _role(self, tokens: list[Token]) -> str | None:
         best: AgentTerm | None = None
-        words = [t.lemma_.lower() for t in tokens]
-        lowers = [t.lower_ for t in tokens]
+        forms = [_forms(t) for t in tokens]
         for i in range(len(tokens)):
             if self._label(tokens[i]) in DYAD_LABELS:
                 continue
-            for term in self._agent_terms(words[i], lowers[i]):
+            for term in self._agent_terms(forms[i]):
                 n = len(term.words)
-                span_l, span_w = lowers[i : i + n], words[i : i + n]
-                if (list(term.words) in (span_l, span_w)) and (best is None or term.priority > best.priority):
+                if i + n > len(tokens) or not all(term.words[k] in forms[i + k] for k in range(n)):
+                    continue
+                if best is None or term.priority > best.priority:
                     best = term
         return best.role if best else None
 
-    def _agent_terms(self, lemma: str, lower: str) -> tuple[AgentTerm, ...]:
+    def _agent_terms(self, forms: tuple[str, ...]) -> list[AgentTerm]:
         by_first = self.dictionaries.agent_by_first
-        found = by_first.get(lemma, ())
-        return found + by_first.get(lower, ()) if lower != lemma else found
+        return [term for form in forms for term in by_first.get(form, ())]
 
     def _leader(self, tokens: list[Token]) -> tuple[Leader | None, str | None]:
         for tok in tokens:
@@ -300,3 +299,16 @@ def _speaks(token: Token) -> bool:
     if token.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True
     return token.dep_ == "pobj" and token.head.dep_ == "agent"
+
+
+def _forms(token: Token) -> tuple[str, ...]:
+    """The lower-case forms a word may be listed under: lemma, text, and a naive singular."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    forms = {lower, lemma}
+    if lower.endswith("ies") and len(lower) > 4:
+        forms.add(lower[:-3] + "y")
+    elif lower.endswith("es") and lower[-3:-2] in ("s", "x", "z", "h"):
+        forms.add(lower[:-2])
+    elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        forms.add(lower[:-1])
+    return tuple(forms)

@@ -19,11 +19,14 @@ from spacy.tokens import Doc
 from .actors import DocumentActors
 from .dictionaries import Dictionaries, load_dictionaries
 from .events import EventMatcher, Match
+from .geo import Gazetteer, clause_location
 from .modality import modality
 from .nlp import build_pipeline
 from .options import Options
+from .quality import clean_text, document_score, sentence_flags
+from .quantities import find_quantities
 from .quotes import find_quotes
-from .records import DocumentInput, DocumentResult, Event, Plover, Quote, Sentence
+from .records import DocumentInput, DocumentResult, Event, Plover, Quality, Quantity, Quote, Sentence
 from .text import Block, blocks, sentence_kind
 from .timex import anchors_for, event_date, is_historical
 
@@ -35,11 +38,14 @@ class _Open:
     """A document being coded: its input and what has been found so far."""
 
     doc: DocumentInput
+    text: str
+    flags: tuple[str, ...]
     actors: DocumentActors
     blocks_left: int
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
 
 
 class Coder:
@@ -53,6 +59,11 @@ class Coder:
     @cached_property
     def nlp(self) -> Language:
         return build_pipeline(self.dictionaries, model=self.options.model)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        names = {t.text.lower(): c.code for c in self.dictionaries.countries for t in c.names}
+        return Gazetteer(names)
 
     def code_text(self, text: str, *, doc_id: str = "-", published: str | None = None) -> DocumentResult:
         """Code one text; a convenience over :meth:`code`."""
@@ -73,9 +84,10 @@ class Coder:
 
     def _blocks(self, documents: Iterable[DocumentInput], pending: dict[int, _Open]) -> Iterator[tuple[str, tuple[int, Block]]]:
         for number, document in enumerate(documents):
-            parts = list(blocks(document.text, self.options.max_block_chars)) if not document.error else []
+            text, fixed = clean_text(document.text) if not document.error else (document.text, ())
+            parts = list(blocks(text, self.options.max_block_chars)) if not document.error else []
             actors = DocumentActors(self.dictionaries, when=_date(document.published))
-            pending[number] = _Open(document, actors, len(parts))
+            pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts))
             for block in parts:
                 yield block.text, (number, block)
 
@@ -88,14 +100,18 @@ class Coder:
 
     def _result(self, state: _Open) -> DocumentResult:
         doc = state.doc
-        common = {"doc_id": doc.id, "published": doc.published, "text": doc.text, "url": doc.url, "title": doc.title}
         if doc.error:
-            return DocumentResult(status="failed", error=doc.error, **common)  # type: ignore[arg-type]
-        if not doc.text.strip():
-            return DocumentResult(status="empty", error=None, **common)  # type: ignore[arg-type]
+            return DocumentResult(doc.id, doc.published, "failed", error=doc.error, text=doc.text,
+                                  url=doc.url, title=doc.title)
+        if not state.text.strip():
+            return DocumentResult(doc.id, doc.published, "empty", text=state.text, url=doc.url, title=doc.title,
+                                  quality=Quality(1.0, state.flags))
+        score = document_score([s.flags for s in state.sentences], [s.end - s.start for s in state.sentences],
+                               state.flags)
         return DocumentResult(
-            status="ok", sentences=tuple(state.sentences), events=tuple(state.events),
-            quotes=tuple(state.quotes), **common  # type: ignore[arg-type]
+            doc.id, doc.published, "ok", quality=Quality(score, state.flags), sentences=tuple(state.sentences),
+            events=tuple(state.events), quotes=tuple(state.quotes), quantities=tuple(state.quantities),
+            text=state.text, url=doc.url, title=doc.title,
         )
 
     # --- one block ------------------------------------------------------------------------------
@@ -107,20 +123,24 @@ class Coder:
             index = len(state.sentences)
             kind = sentence_kind(block.text, sent, len(sents))
             start = block.start + sent.start_char
-            state.sentences.append(Sentence(index, start, start + len(sent.text), kind))
+            flags = sentence_flags(sent.text)
+            sentence = Sentence(index, start, start + len(sent.text), kind, flags)
+            state.sentences.append(sentence)
+            state.quantities.extend(find_quantities(sent, index, block.start))
             if kind == "heading":
                 continue
             state.actors.observe(sent)
             state.quotes.extend(find_quotes(sent, index, block.start, state.actors))
-            matches = list(self.matcher.matches(doc[sent.start : sent.end], state.actors))
-            state.events.extend(self._events(state, index, kind, block, matches))
+            matches = list(self.matcher.matches(sent, state.actors))
+            state.events.extend(self._events(state, sentence, block, matches))
 
-    def _events(self, state: _Open, index: int, kind: str, block: Block, matches: list[Match]) -> list[Event]:
+    def _events(self, state: _Open, sentence: Sentence, block: Block, matches: list[Match]) -> list[Event]:
         out: list[Event] = []
         seen: set[tuple[str, str | None, str | None]] = set()
+        index = sentence.index
         for match in matches:
             for source, target in match.pairs:
-                event = self._event(state, index, kind, block, match, source, target, len(out))
+                event = self._event(state, sentence, block, match, source, target)
                 key = (event.cameo, _code(event.source), _code(event.target))
                 if key in seen:
                     continue
@@ -132,8 +152,8 @@ class Coder:
             out = [e for e in out if e.cameo != "010"]
         return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
 
-    def _event(self, state: _Open, index: int, kind: str, block: Block, match: Match,
-               source: object, target: object, n: int) -> Event:
+    def _event(self, state: _Open, sentence: Sentence, block: Block, match: Match,
+               source: object, target: object) -> Event:
         rule = match.rule
         info = self.dictionaries.cameo[rule.code]
         src = source[0] if isinstance(source, tuple) else None
@@ -141,15 +161,14 @@ class Coder:
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         starts = [block.start + trig_first.idx] + [a.start for a in (src, tgt) if a and a.start is not None]
         ends = [block.start + trig_last.idx + len(trig_last.text)] + [a.end for a in (src, tgt) if a and a.end]
-        flags = ("caption",) if kind == "caption" else ()
-        confidence = self.options.caption_confidence if kind == "caption" else self.options.base_confidence
+        flags, confidence = self._confidence(sentence, src, tgt)
         mood = modality(match.trigger[-1], match.clause)
         published = state.actors.when
         when = event_date(match.trigger[-1], anchors_for(match.trigger[-1], match.clause), published,
                           future=mood in ("planned", "hypothetical"))
         return Event(
-            id=f"{state.doc.id}:{index}:{n}",
-            sentence=index,
+            id=f"{state.doc.id}:{sentence.index}:0",
+            sentence=sentence.index,
             start=min(starts),
             end=max(ends),
             trigger=" ".join(t.text for t in match.trigger),
@@ -168,9 +187,23 @@ class Coder:
             date=when.date if when else None,
             date_end=when.end if when else None,
             historical=is_historical(when, published, self.options.historical_days),
+            location=clause_location(match.trigger[-1], match.clause, self.gazetteer),
             confidence=confidence,
             flags=flags,
         )
+
+
+    def _confidence(self, sentence: Sentence, src: object, tgt: object) -> tuple[tuple[str, ...], float]:
+        """Flags and confidence of an event from its sentence's kind and quality."""
+        flags: tuple[str, ...] = ()
+        confidence = self.options.base_confidence
+        if sentence.kind == "caption":
+            flags, confidence = ("caption",), min(confidence, self.options.caption_confidence)
+        if "low_quality" in sentence.flags:
+            flags, confidence = (*flags, "low_quality"), min(confidence, self.options.low_quality_confidence)
+        if _code(src) is None or _code(tgt) is None and tgt is not None:
+            confidence = min(confidence, self.options.uncoded_confidence)
+        return flags, confidence
 
 
 def _code(actor: object) -> str | None:

@@ -1,0 +1,80 @@
+"""HTML pages: the main text, title, date and URL, extracted with trafilatura.
+
+Menus, footers, comments and scripts are left out. A page with no main text (only scripts, say) is
+a failed document that says so, so it is counted and visible rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from ..records import DocumentInput
+from ._text import looks_binary
+
+log = logging.getLogger(__name__)
+
+# Prefer the original publication date; do not guess dates from the body text.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def read_html_file(path: Path, *, published: str | None = None) -> DocumentInput:
+    """One page, one document; id = the file name."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
+    return document_from_html(data, doc_id=path.name, where=str(path), published=published)
+
+
+def document_from_html(
+    data: bytes | str,
+    *,
+    doc_id: str,
+    where: str,
+    url: str | None = None,
+    fallback_date: str | None = None,
+    published: str | None = None,
+) -> DocumentInput:
+    """A document from one page. Its date wins over ``fallback_date`` (e.g. WARC-Date), then ``published``."""
+    if isinstance(data, bytes) and looks_binary(data):
+        return DocumentInput(id=doc_id, text="", url=url, published=published,
+                             error=f"{where}: binary content (NUL or control bytes), not HTML")
+    page = _extract(data, url=url, where=where)
+    if isinstance(page, str):
+        return DocumentInput(id=doc_id, text="", url=url, published=published, error=page)
+    return DocumentInput(
+        id=doc_id,
+        text=page["text"],
+        published=_day(page.get("date")) or _day(fallback_date) or published,
+        url=url or _str(page.get("url")),
+        title=_str(page.get("title")),
+        source=_str(page.get("sitename")),
+    )
+
+
+def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any] | str:
+    """trafilatura's fields as a dict, or the reason there is no main text."""
+    try:
+        page = trafilatura.bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False, as_dict=True,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup
+        log.debug("trafilatura failed on %s", where, exc_info=True)
+        return f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})"
+    if not isinstance(page, dict) or not _str(page.get("text")):
+        return f"{where}: no main text found (the page has only scripts, markup or boilerplate)"
+    return page
+
+
+def _day(value: object) -> str | None:
+    text = _str(value)
+    return text[:10] if text and len(text) >= 10 and text[4] == "-" else None
+
+
+def _str(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
