@@ -295,10 +295,14 @@ def _is_member_prep(prep: Token) -> bool:
 
 
 def _speaks(token: Token) -> bool:
-    """Whether a capital acts (subject, passive agent, possessor) rather than being a place."""
+    """Whether a capital acts (subject, passive agent, possessor, a source of speech) rather than
+    being a place."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
     if token.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True
-    return token.dep_ == "pobj" and token.head.dep_ == "agent"
+    prep = token.head
+    return token.dep_ == "pobj" and (prep.dep_ == "agent" or (prep.lower_ == "to" and prep.head.lower_ == "according"))
 
 
 def _forms(token: Token) -> tuple[str, ...]:
