@@ -39,11 +39,13 @@ class DocumentActors:
     ents: dict[int, Span] = field(default_factory=dict)
     offset: int = 0
     memory: Memory = field(default_factory=Memory)
+    cache: dict[int, list[tuple[Actor, Token]]] = field(default_factory=dict)
 
     def bind(self, doc: Doc, offset: int) -> None:
         """Index the entities of one parsed block of the document (``offset`` into its text)."""
         self.offset = offset
         self.ents = {}
+        self.cache = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.ents[i] = ent
@@ -67,10 +69,11 @@ class DocumentActors:
         described = self.memory.description(head)
         if described:
             return [(a, head) for a in described]
-        out: list[tuple[Actor, Token]] = []
-        for token in (head, *head.conjuncts):
-            out.extend(self._expand(token, depth=0))
-        return out
+        cached = self.cache.get(head.i)
+        if cached is None:
+            cached = [found for token in (head, *head.conjuncts) for found in self._expand(token, depth=0)]
+            self.cache[head.i] = cached
+        return cached
 
     def _pronoun(self, token: Token) -> list[Actor]:
         """A pronoun's actors; a possessive before its clause's subject points forward to it
@@ -151,17 +154,18 @@ class DocumentActors:
     # --- phrase reading -----------------------------------------------------------------------
 
     def _phrase(self, head: Token) -> list[Token]:
-        tokens, stack = [head], [head]
+        """The head and its compound/amod/poss/... modifiers, plus the rest of its entity."""
+        doc = head.doc
+        found, stack = {head.i}, [head]
         while stack:
-            tok = stack.pop()
-            for child in tok.children:
-                if child.dep_ in _PHRASE_DEPS:
-                    tokens.append(child)
+            for child in stack.pop().children:
+                if child.dep_ in _PHRASE_DEPS and child.i not in found:
+                    found.add(child.i)
                     stack.append(child)
         ent = self.ents.get(head.i)
         if ent is not None:
-            tokens.extend(t for t in ent if t not in tokens)
-        return sorted(tokens, key=lambda t: t.i)
+            found.update(range(ent.start, ent.end))
+        return [doc[i] for i in sorted(found)]
 
     def _compose(self, head: Token, tokens: list[Token]) -> Actor | None:
         leader, person_text = self._leader(tokens)

