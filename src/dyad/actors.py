@@ -16,13 +16,14 @@ from spacy.tokens import Doc, Span, Token
 
 from .coref import PRONOUNS, Memory
 from .dictionaries import AgentTerm, Dictionaries, Leader
-from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, IGO, PERSON
+from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
 from .records import Actor
 
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 _OF_PREPS = frozenset({"of", "from"})
-_LIST_PREPS = frozenset({"including", "like"})
+_LIST_PREPS = frozenset({"including", "like", "in"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_STATE_LABELS = frozenset({COUNTRY, IGO, CAPITAL})
 _GENERIC_HEADS = frozenset({"representative", "people", "official", "leader", "side", "member", "group"})
 
 
@@ -71,9 +72,35 @@ class DocumentActors:
             return [(a, head) for a in described]
         cached = self.cache.get(head.i)
         if cached is None:
-            cached = [found for token in (head, *head.conjuncts) for found in self._expand(token, depth=0)]
+            cached = [found for token in self._members_of(head) for found in self._expand(token, depth=0)]
+            cached += self._shared_head(cached)
             self.cache[head.i] = cached
         return cached
+
+    def _members_of(self, head: Token) -> list[Token]:
+        """Coordinated members, including lists the parser hung as appositions ("the US, Russia,
+        and Switzerland": Russia is parsed as an appositive of US)."""
+        members = [head, *head.conjuncts]
+        ent = self.ents.get(head.i)
+        if ent is not None:  # a misparsed name: "Barack" heads the clause, "Obama and Putin" the list
+            members += [c for t in ent if t is not head for c in t.conjuncts if c not in members and c not in ent]
+        if self._label(head) in _STATE_LABELS:
+            for appos in (c for c in head.children if c.dep_ == "appos" and self._label(c) in _STATE_LABELS):
+                members += [appos, *appos.conjuncts]
+        return members
+
+    def _shared_head(self, found: list[tuple[Actor, Token]]) -> list[tuple[Actor, Token]]:
+        """"Chinese and Russian troops": the second demonym shares the head noun and its role."""
+        extra: list[tuple[Actor, Token]] = []
+        for actor, token in found:
+            for mod in (c for c in token.children if c.dep_ in ("amod", "compound")):
+                for other in mod.conjuncts:
+                    ent = self.ents.get(other.i)
+                    if ent is not None and ent.label_ in (DEMONYM, COUNTRY) and ent.ent_id_ != actor.country:
+                        code = ent.ent_id_ + (actor.role or "")
+                        extra.append((Actor(other.text, code, ent.ent_id_, actor.role, None,
+                                            self.offset + other.idx, self.offset + other.idx + len(other.text)), other))
+        return extra
 
     def _pronoun(self, token: Token) -> list[Actor]:
         """A pronoun's actors; a possessive before its clause's subject points forward to it
@@ -177,6 +204,10 @@ class DocumentActors:
         text = self._text(tokens)
         if leader is not None:
             return self._leader_actor(leader, text, tokens, person_text)
+        group = self._first_code(tokens, {GROUP}, head)
+        if group is not None:
+            g = self.dictionaries.group_by_code[group]
+            return self._make(text, tokens, g.code, g.country, g.role, None)
         if igo is not None:
             return self._make(text, tokens, igo, None, None, None)
         if country is not None:
@@ -234,6 +265,8 @@ class DocumentActors:
             ent = self.ents.get(tok.i)
             if ent is None or ent.label_ not in (PERSON, "PERSON"):
                 continue
+            if len(ent) == 1 and _part_of_longer_name(ent):
+                continue  # "Michel" in "Michel Suleiman" is not Charles Michel
             key = ent.text.lower()
             established = self.names.get(key) or self.names.get(key.split()[-1])
             leader = self._pick_leader(ent.ent_id_ or key)
@@ -320,3 +353,14 @@ def _forms(token: Token) -> tuple[str, ...]:
     elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
         forms.add(lower[:-1])
     return tuple(forms)
+
+
+def _part_of_longer_name(ent: Span) -> bool:
+    """A one-word name glued to other capitalised name words ("Michel Suleiman")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return any(t is not None and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and t.text[:1].isupper()
+               and t.dep_ in ("compound", "flat") or (t is not None and t.head.i == ent.root.i and t.dep_ == "compound"
+               and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON"))
+               for t in (before, after))

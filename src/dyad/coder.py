@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -20,7 +20,7 @@ from .actors import DocumentActors
 from .dictionaries import Dictionaries, load_dictionaries
 from .events import EventMatcher, Match
 from .geo import Gazetteer, clause_location
-from .modality import modality
+from .modality import announced, modality
 from .nlp import build_pipeline
 from .options import Options
 from .quality import clean_text, document_score, sentence_flags
@@ -121,7 +121,7 @@ class Coder:
         sents = list(doc.sents)
         for sent in sents:
             index = len(state.sentences)
-            kind = sentence_kind(block.text, sent, len(sents))
+            kind = sentence_kind(block.text, sent, len(sents), last_block=state.blocks_left == 1)
             start = block.start + sent.start_char
             flags = sentence_flags(sent.text)
             sentence = Sentence(index, start, start + len(sent.text), kind, flags)
@@ -141,16 +141,33 @@ class Coder:
         for match in matches:
             for source, target in match.pairs:
                 event = self._event(state, sentence, block, match, source, target)
-                key = (event.cameo, _code(event.source), _code(event.target))
-                if key in seen:
-                    continue
-                if not self.options.keep_uncoded and _code(event.source) is None and _code(event.target) is None:
-                    continue
-                seen.add(key)
-                out.append(event)
+                for found in (event, self._announcement(event, match)):
+                    key = (found.cameo, _code(found.source), _code(found.target)) if found else None
+                    if found is None or key in seen or not self._keep(found):
+                        continue
+                    seen.add(key)  # type: ignore[arg-type]
+                    out.append(found)
         if any(e.root != "01" for e in out):
             out = [e for e in out if e.cameo != "010"]
         return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
+
+    def _keep(self, event: Event) -> bool:
+        return self.options.keep_uncoded or _code(event.source) is not None or _code(event.target) is not None
+
+    def _announcement(self, event: Event, match: Match) -> Event | None:
+        """The announcement of a planned act by its own actor, as CAMEO codes it (see announce.tsv):
+        "X will visit Y" is also 036 (intent to meet), "X will attack Y" also 138 (threat)."""
+        if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
+            return None
+        prefixes = [event.cameo[:n] for n in (4, 3, 2)]
+        code = next((self.dictionaries.announce[p] for p in prefixes if p in self.dictionaries.announce), None)
+        if code is None:
+            return None
+        info = self.dictionaries.cameo[code]
+        plover = Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None
+        return replace(event, cameo=code, name=info.name, root=code[:2], quad_class=info.quad_class,
+                       goldstein=info.goldstein, plover=plover, rule=f"{event.rule}+announce",
+                       modality="occurred", date=None, date_end=None, historical=False, location=None)
 
     def _event(self, state: _Open, sentence: Sentence, block: Block, match: Match,
                source: object, target: object) -> Event:
@@ -211,8 +228,6 @@ def _code(actor: object) -> str | None:
 
 
 def _renumber(event: Event, doc_id: str, index: int, n: int) -> Event:
-    from dataclasses import replace
-
     return replace(event, id=f"{doc_id}:{index}:{n}")
 
 

@@ -21,9 +21,9 @@ ROLE_CODES = frozenset(
     "GOV MIL COP JUD LEG OPP PTY REB INS CVL BUS MED EDU NGO REF SPY LAB HLH ELI CRM AGR ENV "
     "REL UAF HRI MOD RAD SEP IGO MNC DEV IMG".split()
 )
-SLOTS_FIXED = frozenset({"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj"})
+SLOTS_FIXED = frozenset({"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"})
 RULE_FIELDS = frozenset(
-    "id code verb noun light particle prep object modifier xcomp source target symmetric note".split()
+    "id code verb noun adj light particle prep object modifier xcomp source target symmetric note".split()
 )
 _SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -36,6 +36,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "agents": ("term", "role", "priority"),
     "leaders": ("name", "aliases", "country", "role", "office", "start", "end"),
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode"),
+    "announce": ("act", "announced"),
+    "groups": ("code", "name", "aliases", "country", "role"),
 }
 
 
@@ -70,6 +72,17 @@ class Igo:
     code: str
     name: str
     names: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named non-state actor (party, armed group, media, company) with its full actor code."""
+
+    code: str
+    name: str
+    names: tuple[Term, ...]
+    country: str | None
+    role: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +122,7 @@ class EventRule:
 
     id: str
     code: str
-    pos: Literal["verb", "noun"]
+    pos: Literal["verb", "noun", "adj"]
     lemmas: frozenset[str]
     light: frozenset[str] = frozenset()
     particle: frozenset[str] = frozenset()
@@ -138,6 +151,9 @@ class Dictionaries:
     leaders: tuple[Leader, ...]
     cameo: dict[str, CameoCode]
     rules: tuple[EventRule, ...]
+    announce: dict[str, str] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
+    group_by_code: dict[str, Group] = field(init=False, repr=False)
     country_by_code: dict[str, Country] = field(init=False, repr=False)
     agent_by_first: dict[str, tuple[AgentTerm, ...]] = field(init=False, repr=False)
     leaders_by_key: dict[str, tuple[Leader, ...]] = field(init=False, repr=False)
@@ -145,6 +161,7 @@ class Dictionaries:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "country_by_code", {c.code: c for c in self.countries})
+        object.__setattr__(self, "group_by_code", {g.code: g for g in self.groups})
         object.__setattr__(self, "agent_by_first", _group(self.agents, lambda a: [a.words[0]]))
         object.__setattr__(self, "leaders_by_key", _group(self.leaders, _leader_keys))
         by_lemma = _group(self.rules, lambda r: [(r.pos, lemma) for lemma in r.lemmas])
@@ -238,6 +255,20 @@ def read_igos(path: Path) -> list[Igo]:
     return out
 
 
+def read_groups(path: Path) -> list[Group]:
+    out = []
+    for line, row in _rows(path, "groups"):
+        code = _need(path, line, row, "code", re.compile(r"^[A-Z]{3,15}$"), "write a CAMEO code such as PSEINSHMS")
+        country = row["country"] or None
+        if country is not None and not (_CODE_RE.match(country) and code.startswith(country)):
+            raise DictionaryError(str(path), line, "country", country, "the code must start with the country")
+        if row["role"] not in ROLE_CODES:
+            raise DictionaryError(str(path), line, "role", row["role"], "use a role code such as REB or PTY")
+        names = (Term.parse(row["name"]), *_terms(row["aliases"]))
+        out.append(Group(code, row["name"].lstrip("="), names, country, row["role"]))
+    return out
+
+
 def read_agents(path: Path) -> list[AgentTerm]:
     out = []
     for line, row in _rows(path, "agents"):
@@ -292,6 +323,17 @@ def read_cameo(path: Path) -> list[CameoCode]:
     return out
 
 
+def read_announce(path: Path, cameo: dict[str, CameoCode]) -> list[tuple[str, str]]:
+    """Act-code prefix -> the code of announcing that act (see announce.tsv)."""
+    out = []
+    for line, row in _rows(path, "announce"):
+        for name in ("act", "announced"):
+            if row[name] not in cameo:
+                raise DictionaryError(str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv")
+        out.append((row["act"], row["announced"]))
+    return out
+
+
 def read_rules(path: Path, cameo: dict[str, CameoCode]) -> list[EventRule]:
     out = []
     with path.open(encoding="utf-8") as fh:
@@ -317,9 +359,10 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
         raise DictionaryError(path, line, "id", rule_id, "give the rule a stable id such as '042/visit'")
     if code not in cameo:
         raise DictionaryError(path, line, "code", code, "use a CAMEO code listed in cameo.tsv")
-    if ("verb" in entry) == ("noun" in entry):
-        raise DictionaryError(path, line, "verb", entry.get("verb"), "give exactly one of 'verb' or 'noun'")
-    pos: Literal["verb", "noun"] = "verb" if "verb" in entry else "noun"
+    given = [k for k in ("verb", "noun", "adj") if k in entry]
+    if len(given) != 1:
+        raise DictionaryError(path, line, "verb", entry.get("verb"), "give exactly one of 'verb', 'noun' or 'adj'")
+    pos: Literal["verb", "noun", "adj"] = given[0]  # type: ignore[assignment]
     source = _slots(path, line, entry, "source", ("subj",))
     target = _slots(path, line, entry, "target", ())
     return EventRule(
@@ -354,7 +397,8 @@ def _slots(path: str, line: int, entry: dict[str, Any], name: str, default: tupl
 
 # --- assembling -------------------------------------------------------------------------------
 
-_SHIPPED = ("countries.tsv", "igos.tsv", "agents.tsv", "leaders.tsv", "cameo.tsv", "events.jsonl")
+_SHIPPED = ("countries.tsv", "igos.tsv", "groups.tsv", "agents.tsv", "leaders.tsv", "cameo.tsv", "announce.tsv",
+            "events.jsonl")
 
 
 def data_path(name: str) -> Path:
@@ -380,13 +424,16 @@ def detect_kind(path: Path) -> str:
 
 def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
     """Load the shipped dictionaries, then add each user file in ``extra`` on top."""
-    parts: dict[str, list[Any]] = {k: [] for k in ("countries", "igos", "agents", "leaders", "cameo", "rules")}
+    parts: dict[str, list[Any]] = {k: [] for k in (*HEADERS, "rules")}
     shipped = [data_path(n) for n in _SHIPPED]
     for path in [*shipped, *(Path(p) for p in extra)]:
         kind = detect_kind(path)
         if kind == "rules":
             cameo = {c.code: c for c in parts["cameo"]}
             parts["rules"].extend(read_rules(path, cameo))
+        elif kind == "announce":
+            cameo = {c.code: c for c in parts["cameo"]}
+            parts[kind].extend(read_announce(path, cameo))
         else:
             parts[kind].extend(_READERS[kind](path))
     return _assemble(parts)
@@ -399,7 +446,7 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
     return Dictionaries(
         countries=tuple(parts["countries"]), igos=tuple(parts["igos"]), agents=tuple(parts["agents"]),
         leaders=tuple(parts["leaders"]), cameo={c.code: c for c in parts["cameo"]},
-        rules=tuple(rules.values()),
+        rules=tuple(rules.values()), announce=dict(parts["announce"]), groups=tuple(parts["groups"]),
     )
 
 
@@ -407,15 +454,18 @@ def validate_file(path: str | Path) -> str:
     """Check one user dictionary file; return its kind and entry count, or raise DictionaryError."""
     path = Path(path)
     kind = detect_kind(path)
+    cameo = {c.code: c for c in read_cameo(data_path("cameo.tsv"))}
     if kind == "rules":
-        cameo = {c.code: c for c in read_cameo(data_path("cameo.tsv"))}
         return f"{path}: {len(read_rules(path, cameo))} event rules, all valid"
+    if kind == "announce":
+        return f"{path}: {len(read_announce(path, cameo))} announcement entries, all valid"
     return f"{path}: {len(_READERS[kind](path))} {kind} entries, all valid"
 
 
 _READERS: dict[str, Callable[[Path], list[Any]]] = {
     "countries": read_countries,
     "igos": read_igos,
+    "groups": read_groups,
     "agents": read_agents,
     "leaders": read_leaders,
     "cameo": read_cameo,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .actors import DocumentActors
 from .dictionaries import Dictionaries, EventRule
@@ -23,6 +23,7 @@ _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "persuade", "tell", "call", "encourage", "force",
                              "order", "allow", "help", "press", "pressure", "request", "warn"})
 _VERB_POS = frozenset({"VERB"})
+_NATIONAL = frozenset({"DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_IGO", "DYAD_CAPITAL"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
@@ -42,15 +43,22 @@ class EventMatcher:
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
 
-    def matches(self, doc: Doc, actors: DocumentActors) -> Iterator[Match]:
+    def matches(self, doc: Doc | Span, actors: DocumentActors) -> Iterator[Match]:
+        """Rule matches in text order. A rule that names a complement ("urged X to release",
+        "agreed to hold talks") codes the whole act, so the complement's own verb or noun does
+        not fire again; the light verb of a noun event is consumed the same way."""
         index = self.dictionaries.rules_by_lemma
+        consumed: set[int] = set()
         for token in doc:
             kind = _kind(token)
-            if kind is None:
+            if kind is None or token.i in consumed:
                 continue
             for rule in index.get((kind, token.lemma_.lower()), ()):
                 match = self._try(rule, token, actors)
                 if match is not None:
+                    consumed.update(t.i for t in match.trigger)
+                    if rule.xcomp:
+                        consumed.update(_complement_words(token))
                     yield match
                     break
 
@@ -78,6 +86,8 @@ def _kind(token: Token) -> str | None:
         return "verb"
     if token.pos_ in _NOUN_POS:
         return "noun"
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "ROOT", "conj"):
+        return "adj"  # predicate adjectives: "was skeptical over", "is confident that"
     return None
 
 
@@ -109,6 +119,15 @@ def _constraints_hold(rule: EventRule, token: Token, light: Token | None) -> boo
         comps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
         return any("*" in rule.xcomp or _lemma(c) in rule.xcomp for c in comps)
     return True
+
+
+def _complement_words(token: Token) -> set[int]:
+    """The complement verbs of a trigger and the nouns they take ("to hold talks")."""
+    out: set[int] = set()
+    for comp in (c for c in token.children if c.dep_ in ("xcomp", "ccomp")):
+        out.add(comp.i)
+        out.update(c.i for c in comp.children if c.dep_ in ("dobj", "nsubjpass"))
+    return out
 
 
 def _lemma(token: Token) -> str:
@@ -151,12 +170,17 @@ def _clause_verb(token: Token) -> Token:
 def clause_subject(verb: Token) -> Token | None:
     """The subject of ``verb``'s clause, inherited through xcomp, conj, advcl and relative clauses."""
     node = verb
+    if node.dep_ in ("acomp", "oprd") and node.pos_ == "ADJ":
+        node = node.head  # "he was skeptical": the subject of the copula
     for _ in range(6):
         for child in node.children:
             if child.dep_ in _SUBJ and child.pos_ != "PRON" or child.dep_ == "nsubj":
                 return child
         if _is_passive(node):
-            return _agent(node)
+            agent = _agent(node)
+            if agent is None and node is not verb:  # "X is expected to visit": X visits
+                return next((c for c in node.children if c.dep_ == "nsubjpass"), None)
+            return agent
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in _OBJECT_CONTROL:
             obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
@@ -191,6 +215,10 @@ def _slot_tokens(slot: str, token: Token, light: Token | None) -> list[Token]:
             p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
     if slot == "poss":
         return [c for c in token.children if c.dep_ == "poss"]
+    if slot in ("comp_subj", "comp_obj"):
+        return _complement_slot(slot, verb)
+    if slot == "national":
+        return _national(token)
     if slot.startswith("prep:"):
         return _prep_objects(slot[5:], token, light)
     if slot in ("gov_subj", "gov_obj"):
@@ -204,6 +232,26 @@ def _slot_tokens(slot: str, token: Token, light: Token | None) -> list[Token]:
     return []
 
 
+def _national(noun: Token) -> list[Token]:
+    """A state or body named as a modifier of a noun event: "Israeli shelling", "US air strike"."""
+    if noun.pos_ not in _NOUN_POS:
+        return []
+    return [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _NATIONAL]
+
+
+def _complement_slot(slot: str, verb: Token) -> list[Token]:
+    """Actors inside a complement clause: "demanded that Israel withdraw" (comp_subj: Israel),
+    "pledged to support Ukraine" (comp_obj: Ukraine)."""
+    out: list[Token] = []
+    for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+        if slot == "comp_subj":
+            out += [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:
+            out += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+            out += [p for c in comp.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
 def _subject_tokens(token: Token, light: Token | None) -> list[Token]:
     if token.pos_ not in _NOUN_POS:
         subj = clause_subject(token)
@@ -214,6 +262,15 @@ def _subject_tokens(token: Token, light: Token | None) -> list[Token]:
     poss = [c for c in token.children if c.dep_ == "poss"]
     if poss:
         return poss
+    by = _prep_objects("by", token, None)
+    if by:
+        return by  # "an attack by rebels"
+    national = _national(token)
+    if national:
+        return national  # "Israeli shelling", "a US air strike"
+    small = [c for c in token.children if c.dep_ == "nsubj"]
+    if small:
+        return small  # "making China the largest trading partner"
     gov = _governing_verb(token)
     subj = clause_subject(gov) if gov is not None else None
     return [subj] if subj is not None else []
@@ -223,7 +280,7 @@ def _governing_verb(noun: Token) -> Token | None:
     """For a noun inside prepositional phrases ("said in a conversation with X"): the verb above."""
     node = noun
     for _ in range(6):
-        if node.dep_ in ("pobj", "prep", "dobj", "npadvmod", "nsubj") and node.head is not node:
+        if node.dep_ in ("pobj", "prep", "dobj", "npadvmod", "nsubj", "attr") and node.head is not node:
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 return node
@@ -265,15 +322,24 @@ def _pairs(
         return ()
     out: list[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None]] = []
     if not tgt and rule.symmetric and len(src) > 1:
-        out = [(a, b) for a in src for b in src if a[0] != b[0]]
+        out = [(a, b) for a in src for b in src if not _same_actor(a, b)]
     elif not src and targets[0] == "prep:between" and len(tgt) > 1:
-        out = [(a, b) for a in tgt for b in tgt if a[0] != b[0]]
+        out = [(a, b) for a in tgt for b in tgt if not _same_actor(a, b)]
     elif not tgt:
         out = [(a, None) for a in src]
     elif not src:
         out = [(None, b) for b in tgt]
     else:
-        out = [(a, b) for a in src for b in tgt if a[0].code is None or a[0].code != b[0].code]
+        out = [(a, b) for a in src for b in tgt if not _same_actor(a, b)]
         if rule.symmetric and targets[0] == "prep:with":
             out += [(b, a) for a, b in out if a is not None and b is not None]
     return tuple(out)
+
+
+def _same_actor(a: tuple[Actor, Token], b: tuple[Actor, Token]) -> bool:
+    """One actor on both sides: the same words, or the same state or body (CAMEO codes no event
+    from an actor to itself). Two role-only actors ("diplomats" meeting "the president") differ."""
+    if a[0] == b[0]:
+        return True
+    code_a, code_b = a[0].code, b[0].code
+    return code_a is not None and code_a == code_b and (a[0].country is not None or code_a.startswith(("IGO", "NGO")))

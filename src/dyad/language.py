@@ -18,36 +18,41 @@ SAMPLE_CHARS = 2000
 MIN_WORDS = 20  # fewer words than this: too short to tell, treated as English
 MIN_SHARE = 0.10  # a language needs at least this share of function words to be recognised
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Common function words, chosen to overlap little between languages (``a``, ``in``, ``de`` left out).
 _STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and of to that with for was were is are has have had said by from this it be at which "
         "not his their they will would been but who or an its after he she we also about than "
-        "there".split()
+        "there"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la les des du et est une dans pour que qui sur au aux avec ne pas par ce cette sont il "
-        "elle ont été plus mais ou nous vous leur son sa ses se l d qu".split()
+        "elle ont été plus mais ou nous vous leur son sa ses se l d qu"
     ),
-    "de": frozenset(
+    "de": _words(
         "der die das und ist nicht ein eine den dem des mit von zu auf für sich auch es im dass "
-        "wird wurde sind bei nach aus er sie wir oder aber als hat haben noch zum zur".split()
+        "wird wurde sind bei nach aus er sie wir oder aber als hat haben noch zum zur"
     ),
-    "es": frozenset(
+    "es": _words(
         "el los las y que del en un una por con para se es al lo como más pero sus su fue ha han "
-        "este esta sobre entre también desde muy ya sin".split()
+        "este esta sobre entre también desde muy ya sin"
     ),
-    "pt": frozenset(
+    "pt": _words(
         "o os as e do da dos das em um uma para com não por que no na nos se mais foi ao pelo pela "
-        "seu sua também como é são".split()
+        "seu sua também como é são"
     ),
-    "it": frozenset(
+    "it": _words(
         "il lo gli le di e che è del della dei delle un una per con non si da al alla sono ha anche "
-        "come più ma nel nella".split()
+        "come più ma nel nella"
     ),
-    "nl": frozenset(
+    "nl": _words(
         "de het een en van is dat op te voor met zijn niet ook aan er maar om als bij door naar "
-        "worden wordt werd heeft hij zij nog dan deze".split()
+        "worden wordt werd heeft hij zij nog dan deze"
     ),
 }
 
@@ -91,7 +96,9 @@ def language_gate(doc: DocumentInput, *, accept: tuple[str, ...] = ("en",)) -> s
 
 
 def _by_function_words(words: list[str]) -> str | None:
-    shares = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOP_WORDS.items()}
+    shares = {
+        lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOP_WORDS.items()
+    }
     best = max(shares, key=lambda lang: shares[lang])
     if best == "en" or shares["en"] >= MIN_SHARE:
         return "en"

@@ -13,7 +13,11 @@ from .records import Modality
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 _HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can", "ought"})
 _PLAN_VERBS = frozenset({"expect", "plan", "schedule", "intend", "set", "due", "prepare", "aim", "hope",
-                         "seek", "propose", "agree", "pledge", "vow", "promise", "decide", "want", "wish"})
+                         "seek", "propose", "agree", "pledge", "vow", "promise", "decide", "want", "wish",
+                         "ready", "willing", "prepared", "committed", "determined", "eager", "offer", "threaten"})
+# Markers of an actor announcing its own future act (see announce.tsv): not "is expected to".
+_ANNOUNCE_VERBS = frozenset({"plan", "intend", "prepare", "agree", "pledge", "vow", "promise", "decide", "offer",
+                             "ready", "willing", "prepared", "committed", "determined", "eager", "threaten"})
 _PLAN_ADJ = frozenset({"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled", "expected"})
 _CALL_VERBS = frozenset({"urge", "call", "demand", "ask", "appeal", "suggest", "recommend", "insist"})
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -65,3 +69,19 @@ def _negated(noun: Token) -> bool:
 def _going_to(verb: Token) -> bool:
     head = verb.head
     return verb.dep_ == "xcomp" and head.lower_ == "going" and any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in head.children)
+
+
+def announced(trigger: Token, clause: Token) -> bool:
+    """Whether the act is announced by its actor: "will"/"shall" on its clause, or a verb of
+    commitment governing it ("pledged to", "is ready to", "agreed to")."""
+    node = clause
+    for depth in range(4):
+        auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
+        if depth == 0 and auxes & _FUTURE_AUX:
+            return True
+        if depth > 0 and node.lemma_.lower() in _ANNOUNCE_VERBS:
+            return True
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head is node:
+            return False
+        node = node.head
+    return False

@@ -26,7 +26,8 @@ RULER_EXACT = "dyad_actors_exact"
 
 # Entity labels the ruler assigns; the entity id (``ent_id_``) carries the code or leader key.
 COUNTRY, DEMONYM, CAPITAL, IGO, PERSON = "DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_CAPITAL", "DYAD_IGO", "DYAD_PERSON"
-DYAD_LABELS = frozenset({COUNTRY, DEMONYM, CAPITAL, IGO, PERSON})
+GROUP = "DYAD_GROUP"
+DYAD_LABELS = frozenset({COUNTRY, DEMONYM, CAPITAL, IGO, PERSON, GROUP})
 
 
 def load_model(name: str = MODEL_NAME) -> Language:
@@ -93,6 +94,8 @@ def _named_terms(d: Dictionaries) -> Iterator[tuple[str, Term, str]]:
         yield from ((CAPITAL, t, country.code) for t in country.capitals)
     for igo in d.igos:
         yield from ((IGO, t, igo.code) for t in igo.names)
+    for group in d.groups:
+        yield from ((GROUP, t, group.code) for t in group.names)
     for leader in d.leaders:
         for term in (Term(leader.name, False), *leader.aliases):
             yield PERSON, term, term.text.lower()

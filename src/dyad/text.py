@@ -72,8 +72,9 @@ def is_caption(text: str) -> bool:
     return bool(_CREDIT.search(text.strip()))
 
 
-def sentence_kind(block_text: str, sent: Span, sentences_in_block: int) -> SentenceKind:
-    """``heading`` for a short line without final punctuation, ``caption`` for a photo caption.
+def sentence_kind(block_text: str, sent: Span, sentences_in_block: int, *, last_block: bool = False) -> SentenceKind:
+    """``heading`` for a short line without final punctuation that introduces more text (so never
+    the document's last line), ``caption`` for a photo caption.
 
     A caption either ends in a photo credit, or is a one-sentence paragraph in the present or
     future tense that ends with "in PLACE, COUNTRY on MONTH DAY, YEAR" (wire-photo style).
@@ -82,7 +83,7 @@ def sentence_kind(block_text: str, sent: Span, sentences_in_block: int) -> Sente
         return "caption"
     stripped = block_text.strip()
     words = stripped.split()
-    if sentences_in_block == 1 and len(words) <= 12 and not stripped.endswith(_FINAL_PUNCT):
+    if not last_block and sentences_in_block == 1 and len(words) <= 12 and not stripped.endswith(_FINAL_PUNCT):
         return "heading"
     return "body"
 

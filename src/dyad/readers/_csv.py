@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -42,12 +42,16 @@ class CsvColumns:
         return replace(cls(), **changes)
 
 
-def read_csv(path: Path, *, published: str | None = None, columns: CsvColumns | None = None) -> Iterator[DocumentInput]:
+def read_csv(
+    path: Path, *, published: str | None = None, columns: CsvColumns | None = None
+) -> Iterator[DocumentInput]:
     """One document per row; a file without the text column is one failed document saying so."""
     columns = columns or CsvColumns()
     _raise_field_limit()
     try:
-        handle = io.TextIOWrapper(path.open("rb"), encoding="utf-8-sig", errors="replace", newline="")
+        handle = io.TextIOWrapper(
+            path.open("rb"), encoding="utf-8-sig", errors="replace", newline=""
+        )
     except OSError as exc:
         yield DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
         return
@@ -55,21 +59,31 @@ def read_csv(path: Path, *, published: str | None = None, columns: CsvColumns | 
         yield from _rows(path, csv.DictReader(handle), published, columns)
 
 
-def _rows(path: Path, reader: csv.DictReader[str], published: str | None, columns: CsvColumns) -> Iterator[DocumentInput]:
+def _rows(
+    path: Path, reader: csv.DictReader[str], published: str | None, columns: CsvColumns
+) -> Iterator[DocumentInput]:
     line = 2
     try:
         header = reader.fieldnames or []
         if columns.text not in header:
-            yield DocumentInput(id=path.name, text="", error=_no_text_column(path, columns.text, header))
+            yield DocumentInput(
+                id=path.name, text="", error=_no_text_column(path, columns.text, header)
+            )
             return
         for row in reader:
             yield _document(row, where=f"{path.name}:{line}", published=published, columns=columns)
             line = reader.line_num + 1
     except (csv.Error, OSError) as exc:
-        yield DocumentInput(id=f"{path.name}:{line}", text="", error=f"{path}:{line}: stops here, not valid CSV ({exc})")
+        yield DocumentInput(
+            id=f"{path.name}:{line}",
+            text="",
+            error=f"{path}:{line}: stops here, not valid CSV ({exc})",
+        )
 
 
-def _document(row: dict[str, str | None], *, where: str, published: str | None, columns: CsvColumns) -> DocumentInput:
+def _document(
+    row: dict[str, str | None], *, where: str, published: str | None, columns: CsvColumns
+) -> DocumentInput:
     def cell(name: str) -> str | None:
         value = row.get(name)
         return value.strip() if isinstance(value, str) and value.strip() else None
@@ -84,7 +98,7 @@ def _document(row: dict[str, str | None], *, where: str, published: str | None, 
     )
 
 
-def _no_text_column(path: Path, text: str, header: list[str]) -> str:
+def _no_text_column(path: Path, text: str, header: Sequence[str]) -> str:
     found = ", ".join(header) if header else "none"
     return (
         f"{path}: no {text!r} column (columns: {found}); "

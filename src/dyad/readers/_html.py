@@ -41,8 +41,13 @@ def document_from_html(
 ) -> DocumentInput:
     """A document from one page. Its date wins over ``fallback_date`` (e.g. WARC-Date), then ``published``."""
     if isinstance(data, bytes) and looks_binary(data):
-        return DocumentInput(id=doc_id, text="", url=url, published=published,
-                             error=f"{where}: binary content (NUL or control bytes), not HTML")
+        return DocumentInput(
+            id=doc_id,
+            text="",
+            url=url,
+            published=published,
+            error=f"{where}: binary content (NUL or control bytes), not HTML",
+        )
     page = _extract(data, url=url, where=where)
     if isinstance(page, str):
         return DocumentInput(id=doc_id, text="", url=url, published=published, error=page)
@@ -60,15 +65,19 @@ def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any
     """trafilatura's fields as a dict, or the reason there is no main text."""
     try:
         page = trafilatura.bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, as_dict=True,
+            data,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
             date_extraction_params=_DATE_PARAMS,
         )
+        fields = page.as_dict() if page is not None and not isinstance(page, dict) else page
     except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup
         log.debug("trafilatura failed on %s", where, exc_info=True)
         return f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})"
-    if not isinstance(page, dict) or not _str(page.get("text")):
+    if not isinstance(fields, dict) or not _str(fields.get("text")):
         return f"{where}: no main text found (the page has only scripts, markup or boilerplate)"
-    return page
+    return fields
 
 
 def _day(value: object) -> str | None:

@@ -6,7 +6,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..records import DocumentInput
 
@@ -14,7 +14,7 @@ from ..records import DocumentInput
 def read_jsonl(path: Path, *, published: str | None = None) -> Iterator[DocumentInput]:
     """One document per line; a bad line becomes a failed document naming file and line."""
     try:
-        handle: IO[bytes] = gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+        handle = _open(path)
     except OSError as exc:
         yield DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
         return
@@ -24,19 +24,35 @@ def read_jsonl(path: Path, *, published: str | None = None) -> Iterator[Document
                 if raw.strip():
                     yield parse_line(raw, where=f"{path.name}:{number}", published=published)
         except (OSError, EOFError) as exc:
-            yield DocumentInput(id=f"{path.name}:truncated", text="", error=f"{path}: stops early ({exc})")
+            yield DocumentInput(
+                id=f"{path.name}:truncated", text="", error=f"{path}: stops early ({exc})"
+            )
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.name.endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 def parse_line(raw: bytes, *, where: str, published: str | None) -> DocumentInput:
     try:
         record: Any = json.loads(raw.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
-        return DocumentInput(id=where, text="", error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+        return DocumentInput(
+            id=where, text="", error=f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
+        )
     if not isinstance(record, dict):
-        return DocumentInput(id=where, text="", error=f"{where}: a line must be a JSON object with 'id' and 'text'")
+        return DocumentInput(
+            id=where, text="", error=f"{where}: a line must be a JSON object with 'id' and 'text'"
+        )
     text = record.get("text")
     if not isinstance(text, str):
-        return DocumentInput(id=str(record.get("id", where)), text="", error=f"{where}: 'text' is missing or not a string")
+        return DocumentInput(
+            id=str(record.get("id", where)),
+            text="",
+            error=f"{where}: 'text' is missing or not a string",
+        )
     return DocumentInput(
         id=str(record.get("id") or where),
         text=text,

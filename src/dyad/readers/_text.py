@@ -29,8 +29,12 @@ def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 def document_from_bytes(data: bytes, *, doc_id: str, published: str | None) -> DocumentInput:
     if looks_binary(data):
-        return DocumentInput(id=doc_id, text="", published=published,
-                             error="binary content (NUL or control bytes), not text: nothing to code")
+        return DocumentInput(
+            id=doc_id,
+            text="",
+            published=published,
+            error="binary content (NUL or control bytes), not text: nothing to code",
+        )
     text, flags = decode(data)
     return DocumentInput(id=doc_id, text=text, published=published, flags=flags)
 
@@ -43,5 +47,7 @@ def read_text_file(path: Path, *, published: str | None = None) -> DocumentInput
     return document_from_bytes(data, doc_id=path.name, published=published)
 
 
-def read_text_stream(stream: BinaryIO, *, doc_id: str, published: str | None) -> list[DocumentInput]:
+def read_text_stream(
+    stream: BinaryIO, *, doc_id: str, published: str | None
+) -> list[DocumentInput]:
     return [document_from_bytes(stream.read(), doc_id=doc_id, published=published)]

@@ -1,0 +1,79 @@
+"""What one app holds: its settings, its coder (loaded once) and its store handle. Lives on app.state."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import Request
+
+from ..coder import Coder
+from ._db import Database
+
+
+@dataclass
+class ApiState:
+    """Everything an app's routes share. One per app, so two apps in one process never mix."""
+
+    db: Path | None
+    token: str | None
+    seed: Path | None
+    cache_size: int
+    coder_given: Coder | None = None
+    database: Database | None = None  # opened on first use
+    _coder: Coder | None = None
+    _coder_lock: threading.Lock = field(default_factory=threading.Lock)
+    _store_lock: threading.Lock = field(default_factory=threading.Lock)
+    _limiter: anyio.CapacityLimiter | None = None
+    _limiter_loop: asyncio.AbstractEventLoop | None = None
+    _cache: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
+
+    @property
+    def coder_loaded(self) -> bool:
+        return self._coder is not None or self.coder_given is not None
+
+    def coder(self) -> Coder:
+        """The app's coder, built on first use (the spaCy model loads once per app)."""
+        if self.coder_given is not None:
+            return self.coder_given
+        with self._coder_lock:
+            if self._coder is None:
+                self._coder = Coder()
+                self._coder.nlp  # noqa: B018 - load the model now, not inside the first request
+            return self._coder
+
+    def code_limiter(self) -> anyio.CapacityLimiter:
+        """One coding job at a time per app; waiting requests wait here, not in a worker thread."""
+        loop = asyncio.get_running_loop()
+        if self._limiter is None or self._limiter_loop is not loop:
+            self._limiter, self._limiter_loop = anyio.CapacityLimiter(1), loop
+        return self._limiter
+
+    def cached(self, key: str) -> dict[str, Any] | None:
+        record = self._cache.get(key)
+        if record is not None:
+            self._cache.move_to_end(key)
+        return record
+
+    def remember(self, key: str, record: dict[str, Any]) -> None:
+        if self.cache_size <= 0:
+            return
+        self._cache[key] = record
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+
+    def close(self) -> None:
+        if self.database is not None:
+            self.database.close()
+
+
+def get_state(request: Request) -> ApiState:
+    """FastAPI dependency: the state of the app serving this request."""
+    state: ApiState = request.app.state.dyad
+    return state

@@ -1,0 +1,177 @@
+"""The FastAPI application: ``create_app`` builds one app; all its state lives on ``app.state``.
+
+The API is a thin layer over the library: ``/v1/code`` calls :class:`dyad.Coder`, the read routes
+call the store's query functions, and the dashboard (static files) calls the API.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..coder import Coder
+from ..errors import DyadError
+from ..store import QueryError
+from ._db import Database
+from ._limits import MAX_BODY_BYTES, BodyLimit
+from ._state import ApiState
+from .routes_code import router as code_router
+from .routes_store import router as store_router
+from .schemas import DocumentIn
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+_SEED_NAME = "000_bc9f64f74030027a.txt"
+
+DESCRIPTION = """\
+Code news text into CAMEO events and explore a dyad event store.
+
+* `POST /v1/code` codes one document and stores nothing.
+* `POST /v1/documents` codes and stores documents (bearer token: `DYAD_API_TOKEN`).
+* `GET /v1/events`, `/v1/events/{id}`, `/v1/dyads/{a}/{b}/timeline`, `/v1/actors`, `/v1/network`
+  read the store given with `dyad serve --db FILE`.
+
+The dashboard is at `/`. Every event carries its evidence: sentence, character span and rule.
+"""
+
+
+def create_app(
+    db: str | None,
+    *,
+    coder: Coder | None = None,
+    token: str | None = None,
+    seed: str | Path | None = None,
+    cache_size: int = 256,
+    preload: bool = False,
+) -> FastAPI:
+    """A new API and dashboard app over the store at ``db`` (None: coding only, no store routes).
+
+    ``token`` enables writes (``DYAD_API_TOKEN`` when None; writes are refused when neither is set).
+    ``coder`` shares an already loaded coder; otherwise one loads on first use (or at startup with
+    ``preload``). ``seed`` is the dashboard's example article (found next to the repository when None).
+    ``cache_size`` records of ``/v1/code`` are kept, keyed by the whole input (0 turns this off).
+    """
+    token = token if token is not None else os.environ.get("DYAD_API_TOKEN")
+    path = Path(db) if db else None
+    state = ApiState(
+        db=path,
+        token=token or None,
+        seed=Path(seed) if seed is not None else _find_seed(),
+        cache_size=cache_size,
+        coder_given=coder,
+        database=Database(path, writable=bool(token)) if path else None,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if preload:
+            await anyio.to_thread.run_sync(state.coder)
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="dyad",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # swagger UI would load from a CDN; /docs is a local page instead
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        lifespan=lifespan,
+    )
+    app.state.dyad = state
+    app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
+    app.include_router(code_router)
+    app.include_router(store_router)
+    app.add_exception_handler(DyadError, _dyad_error)
+    _mount_pages(app)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _openapi_with_inputs(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The generated schema plus the input document model, which routes read from the raw body."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["DocumentIn"] = DocumentIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        return app.openapi_schema or {}
+
+    return openapi
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` and worker processes: the database comes from ``DYAD_DB``."""
+    return create_app(os.environ.get("DYAD_DB") or None, preload=True)
+
+
+def _find_seed() -> Path | None:
+    candidates = [
+        Path.cwd().parent / "shared" / "seeds" / _SEED_NAME,
+        Path(__file__).resolve().parents[4] / "shared" / "seeds" / _SEED_NAME,
+    ]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _mount_pages(app: FastAPI) -> None:
+    import plotly
+
+    plotly_data = Path(plotly.__file__).resolve().parent / "package_data"
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/vendor/plotly", StaticFiles(directory=plotly_data), name="plotly")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
+
+async def _dyad_error(request: Request, exc: Exception) -> JSONResponse:
+    status = 400 if isinstance(exc, QueryError) else 503
+    return JSONResponse({"detail": str(exc)}, status_code=status)
+
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+_HEADERS = [
+    (b"content-security-policy", _CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: a strict Content-Security-Policy (scripts only from this server) and friends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

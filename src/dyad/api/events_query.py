@@ -1,0 +1,222 @@
+"""Event listing, one event with its evidence, and event locations: the reads the store lacks.
+
+The store (``dyad.store.query``) answers aggregate questions; listing events under arbitrary
+filters with keyset pagination is the API's need, so it lives here. Every value reaches DuckDB as a
+bound parameter; the only identifiers in the SQL text are column names from the store's schema.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from ..store import QueryError, Store, event_from_row
+from ..store.schema import EVENTS, column_names, quoted
+
+MAX_LIMIT = 500
+_EVENT_COLUMNS = column_names(EVENTS)
+_SELECT = ", ".join(f"e.{quoted(c)}" for c in _EVENT_COLUMNS)
+# Events without a day sort last (newest first); the key breaks ties, so the order is total.
+_SORT_DAY = "coalesce(e.day, DATE '0001-01-01')"
+_EVIDENCE = 'substr(d.text, e."start" + 1, e."end" - e."start")'
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """The filters of ``GET /v1/events``; None means "any"."""
+
+    actor: str | None = None  # source or target code starts with it
+    source: str | None = None
+    target: str | None = None
+    dyad: tuple[str, str] | None = None  # either direction
+    cameo: str | None = None  # the code, or any code starting with it (a root)
+    root: str | None = None
+    quad_class: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    modality: str | None = None
+    historical: bool | None = None
+    min_confidence: float | None = None
+    doc_id: str | None = None
+
+    def clause(self) -> tuple[str, list[Any]]:
+        """An SQL condition on ``events e`` and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        for condition, values in self._conditions():
+            parts.append(condition)
+            params.extend(values)
+        return (" AND ".join(parts) or "TRUE"), params
+
+    def _conditions(self) -> list[tuple[str, list[Any]]]:
+        out: list[tuple[str, list[Any]]] = []
+        one_way = "(starts_with(e.source_code, ?) AND starts_with(e.target_code, ?))"
+        if self.actor is not None:
+            out.append(("(starts_with(e.source_code, ?) OR starts_with(e.target_code, ?))", [self.actor] * 2))
+        if self.source is not None:
+            out.append(("starts_with(e.source_code, ?)", [self.source]))
+        if self.target is not None:
+            out.append(("starts_with(e.target_code, ?)", [self.target]))
+        if self.dyad is not None:
+            a, b = self.dyad
+            out.append((f"({one_way} OR {one_way})", [a, b, b, a]))
+        simple = (
+            ("starts_with(e.cameo, ?)", self.cameo),
+            ("e.root = ?", self.root),
+            ("e.quad_class = ?", self.quad_class),
+            ("e.day >= ?", self.date_from),
+            ("e.day <= ?", self.date_to),
+            ("e.modality = ?", self.modality),
+            ("e.historical = ?", self.historical),
+            ("e.confidence >= ?", self.min_confidence),
+            ("e.doc_id = ?", self.doc_id),
+        )
+        out.extend((condition, [value]) for condition, value in simple if value is not None)
+        return out
+
+    def fingerprint(self) -> str:
+        """A short digest of the filters, so a cursor cannot be replayed under other filters."""
+        payload = json.dumps(asdict(self), default=str, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a page ended: the sort day and key of its last event."""
+
+    day: date
+    key: int
+
+    def encode(self, filters: EventFilters) -> str:
+        raw = json.dumps([self.day.isoformat(), self.key, filters.fingerprint()])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, filters: EventFilters) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            day, key, fingerprint = json.loads(raw)
+            cursor = cls(date.fromisoformat(day), int(key))
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+            raise QueryError(
+                "the cursor is not one this API gave out; pass next_cursor from the previous page "
+                "unchanged, or leave cursor out to start again"
+            ) from None
+        if fingerprint != filters.fingerprint():
+            raise QueryError(
+                "this cursor belongs to a query with other filters; keep the filters of the first "
+                "page while paging, or leave cursor out to start again"
+            )
+        return cursor
+
+
+def list_events(
+    store: Store, filters: EventFilters, *, limit: int = 100, cursor: str | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of events, newest day first, and the cursor of the next page (None at the end)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    condition, params = filters.clause()
+    if cursor is not None:
+        after = Cursor.decode(cursor, filters)
+        condition += f" AND ({_SORT_DAY} < ? OR ({_SORT_DAY} = ? AND e.event_key > ?))"
+        params += [after.day, after.day, after.key]
+    query = (
+        f"SELECT {_SELECT}, {_SORT_DAY} AS sort_day, {_EVIDENCE} AS evidence "
+        f"FROM events e JOIN documents d USING (doc_hash) WHERE {condition} "
+        f"ORDER BY sort_day DESC, e.event_key LIMIT ?"
+    )
+    rows = _records(store, query, [*params, limit + 1])
+    page, more = rows[:limit], len(rows) > limit
+    following = Cursor(page[-1]["sort_day"], page[-1]["event_key"]).encode(filters) if more else None
+    return [stored_event(row) for row in page], following
+
+
+def stored_event(row: dict[str, Any]) -> dict[str, Any]:
+    """The API's event: the record of ``CONTRACT.md`` plus its key, document and day."""
+    day = row.get("day")
+    return {
+        **event_from_row(row).to_dict(),
+        "key": str(row["event_key"]),
+        "doc_id": row["doc_id"],
+        "doc_hash": row["doc_hash"],
+        "day": day.isoformat() if day is not None else None,
+        "evidence": row.get("evidence"),
+    }
+
+
+def event_detail(store: Store, ref: str) -> dict[str, Any] | None:
+    """One event by key (digits) or id (``doc_id:sentence:n``), with its sentence and spans."""
+    column, value = ("e.event_key", int(ref)) if ref.isdigit() else ("e.event_id", ref)
+    if isinstance(value, int) and value >= 2**63:
+        return None
+    query = (
+        f"SELECT {_SELECT}, {_EVIDENCE} AS evidence, d.published AS published, d.url AS url, "
+        "d.title AS title, s.kind AS sentence_kind, s.flags AS sentence_flags, "
+        's."start" AS sentence_start, s."end" AS sentence_end, '
+        'substr(d.text, s."start" + 1, s."end" - s."start") AS sentence_text, '
+        'substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger_text, '
+        'substr(d.text, e.source_start + 1, e.source_end - e.source_start) AS source_span_text, '
+        'substr(d.text, e.target_start + 1, e.target_end - e.target_start) AS target_span_text '
+        "FROM events e JOIN documents d USING (doc_hash) "
+        "LEFT JOIN sentences s ON s.doc_hash = e.doc_hash AND s.sentence = e.sentence "
+        f"WHERE {column} = ? ORDER BY d.ingested_at, e.event_key LIMIT 1"
+    )
+    rows = _records(store, query, [value])
+    return _detail(rows[0]) if rows else None
+
+
+def _detail(row: dict[str, Any]) -> dict[str, Any]:
+    event = stored_event(row)
+
+    def span(start: int | None, end: int | None, text: str | None) -> dict[str, Any] | None:
+        return None if start is None else {"start": start, "end": end, "text": text}
+
+    return {
+        "event": event,
+        "sentence": {
+            "index": event["sentence"],
+            "start": row["sentence_start"],
+            "end": row["sentence_end"],
+            "kind": row["sentence_kind"],
+            "flags": list(row["sentence_flags"] or ()),
+            "text": row["sentence_text"],
+        },
+        "spans": {
+            "evidence": span(row["start"], row["end"], row["evidence"]),
+            "trigger": span(row["trigger_start"], row["trigger_end"], row["trigger_text"]),
+            "source": span(row["source_start"], row["source_end"], row["source_span_text"]),
+            "target": span(row["target_start"], row["target_end"], row["target_span_text"]),
+        },
+        "document": {
+            "doc_id": row["doc_id"],
+            "doc_hash": row["doc_hash"],
+            "published": row["published"],
+            "url": row["url"],
+            "title": row["title"],
+        },
+    }
+
+
+def locations(store: Store, filters: EventFilters, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """Places events happened, with the number of events at each (most first)."""
+    condition, params = filters.clause()
+    query = (
+        "SELECT e.location_name AS name, e.location_country AS country, "
+        "round(avg(e.location_lat), 4) AS lat, round(avg(e.location_lon), 4) AS lon, "
+        "count(*) AS events FROM events e "
+        f"WHERE e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL AND {condition} "
+        "GROUP BY ALL ORDER BY events DESC, name LIMIT ?"
+    )
+    return _records(store, query, [*params, limit])
+
+
+def _records(store: Store, query: str, params: list[Any]) -> list[dict[str, Any]]:
+    result = store.con.execute(query, params)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]

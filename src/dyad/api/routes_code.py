@@ -1,0 +1,138 @@
+"""Routes that need only the coder: code a document, the dashboard's seed article, health."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
+
+from .. import __version__
+from ..records import DocumentInput
+from ._limits import known_query_only
+from ._state import ApiState, get_state
+from .schemas import Day, DocumentIn, DocumentRecord, Health, Seed
+
+router = APIRouter(dependencies=[Depends(known_query_only)])
+
+_DOCUMENT = TypeAdapter(DocumentIn)
+_DAY = TypeAdapter(Day)
+SEED_PUBLISHED = "2025-05-06"
+
+_CODE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/DocumentIn"}},
+            "text/plain": {"schema": {"type": "string", "maxLength": 2_000_000}},
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/code",
+    response_model=DocumentRecord,
+    response_model_exclude_none=False,
+    tags=["coding"],
+    summary="Code one document (stores nothing)",
+    openapi_extra=_CODE_BODY,
+    responses={413: {"description": "Body over 2 MB"}, 422: {"description": "Invalid document"}},
+)
+async def code_document(
+    request: Request,
+    state: Annotated[ApiState, Depends(get_state)],
+    published: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date YYYY-MM-DD for a text/plain body.")
+    ] = None,
+    id: Annotated[str | None, Query(description="Document id for a text/plain body.", max_length=1000)] = None,
+) -> dict[str, Any]:
+    """Code a JSON input document (`CONTRACT.md`) or a `text/plain` body into its document record.
+
+    The record includes the text its character offsets point into (after dyad's clean-up).
+    """
+    document = await _read_document(request, published, id)
+    return await _code(state, document)
+
+
+async def _read_document(request: Request, published: str | None, doc_id: str | None) -> DocumentInput:
+    body = await request.body()
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    query_published = _query_day(published)
+    if media == "text/plain":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _invalid(("body",), "string_unicode", f"the body is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        return DocumentInput(id=doc_id or "text", text=text, published=query_published)
+    if media not in ("application/json", ""):
+        raise HTTPException(415, detail=f"send application/json (a document) or text/plain, not {media!r}")
+    try:
+        document = _DOCUMENT.validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+        ) from None
+    return DocumentInput(
+        id=document.id, text=document.text, published=document.published or query_published,
+        url=document.url, title=document.title, source=document.source,
+    )  # fmt: skip
+
+
+def _query_day(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return _DAY.validate_python(value)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**error, "loc": ("query", "published")} for error in exc.errors(include_url=False)]
+        ) from None
+
+
+def _invalid(loc: tuple[str, ...], kind: str, message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": kind, "loc": loc, "msg": message, "input": None}])
+
+
+async def _code(state: ApiState, document: DocumentInput) -> dict[str, Any]:
+    key = _cache_key(document)
+    cached = state.cached(key)
+    if cached is not None:
+        return cached
+    async with state.code_limiter():
+        result = await anyio.to_thread.run_sync(lambda: next(state.coder().code([document])))
+    record = result.to_dict(with_text=True)
+    state.remember(key, record)
+    return record
+
+
+def _cache_key(document: DocumentInput) -> str:
+    """Coding is deterministic: the same document (id, text, date, url, title) gives the same record."""
+    parts = (document.id, document.published, document.url, document.title, document.text)
+    payload = json.dumps(parts, ensure_ascii=True)
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+@router.get("/v1/seed", response_model=Seed, tags=["dashboard"], summary="The seed article, when present")
+def seed(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
+    """The canonical seed article the dashboard offers as an example; 404 when it is not installed."""
+    if state.seed is None or not state.seed.is_file():
+        raise HTTPException(404, detail="no seed article on this server")
+    text = state.seed.read_text(encoding="utf-8")
+    return {"id": state.seed.name, "text": text, "published": SEED_PUBLISHED}
+
+
+@router.get("/healthz", response_model=Health, tags=["service"], summary="Liveness and configuration")
+def healthz(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
+    """`ok` while the process serves; says whether a database is configured and writes are on."""
+    return {
+        "status": "ok",
+        "version": __version__,
+        "database": str(state.db) if state.db else None,
+        "coder_loaded": state.coder_loaded,
+        "writes_enabled": bool(state.token) and state.db is not None,
+    }

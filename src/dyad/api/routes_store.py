@@ -1,0 +1,373 @@
+"""Routes over the event store: ingest, list and explain events, a dyad's timeline, actors, network.
+
+Aggregates come from :mod:`dyad.store.query`; event listing from :mod:`.events_query`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from ..records import DocumentInput
+from ..store import Store
+from ..store import query as store_query
+from . import events_query
+from ._auth import require_writer
+from ._limits import known_query_only
+from ._state import ApiState, get_state
+from .schemas import DocumentIn, EventDetail, EventPage, IngestReport
+
+router = APIRouter(dependencies=[Depends(known_query_only)])
+
+Code = Annotated[str, Query(min_length=1, max_length=64, description="An actor code or its prefix: CHN matches CHNGOV.")]
+_ONE = TypeAdapter(DocumentIn)
+_MANY = TypeAdapter(list[DocumentIn])
+MAX_DOCUMENTS = 1000
+
+
+@contextmanager
+def _reading(state: ApiState) -> Iterator[Store]:
+    if state.database is None:
+        raise HTTPException(
+            503, detail="this server has no event database; start it with 'dyad serve --db FILE'"
+        )
+    with state.database.reader() as store:
+        yield store
+
+
+def event_filters(
+    actor: Code | None = None,
+    source: Code | None = None,
+    target: Code | None = None,
+    dyad: Annotated[
+        str | None,
+        Query(max_length=130, description="Two actor codes 'A,B': events between them, either direction."),
+    ] = None,
+    cameo: Annotated[
+        str | None, Query(pattern=r"^\d{2,4}$", description="A CAMEO code, or a prefix such as a root: 04.")
+    ] = None,
+    root: Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root, 01-20.")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+    date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD (event day).")] = None,
+    date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    modality: Literal["occurred", "planned", "negated", "hypothetical"] | None = None,
+    historical: bool | None = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    doc_id: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
+) -> events_query.EventFilters:
+    """The event filters of the query string."""
+    return events_query.EventFilters(
+        actor=actor, source=source, target=target, dyad=_dyad(dyad), cameo=cameo, root=root,
+        quad_class=quad_class, date_from=date_from, date_to=date_to, modality=modality,
+        historical=historical, min_confidence=min_confidence, doc_id=doc_id,
+    )  # fmt: skip
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts) or any(len(p) > 64 for p in parts):
+        raise RequestValidationError([{
+            "type": "value_error", "loc": ("query", "dyad"), "input": value,
+            "msg": "dyad takes two actor codes separated by a comma, e.g. CHN,RUS",
+        }])  # fmt: skip
+    return parts[0], parts[1]
+
+
+def chart_filters(
+    date_from: Annotated[date | None, Query(description="First day counted.")] = None,
+    date_to: Annotated[date | None, Query(description="Last day counted.")] = None,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = store_query.DEFAULT_MIN_CONFIDENCE,
+    include_historical: bool = False,
+    include_negated: bool = False,
+    include_hypothetical: bool = False,
+) -> store_query.Filters:
+    """Which events aggregates count (the store's defaults leave out what did not happen as reported)."""
+    return store_query.Filters(
+        include_historical=include_historical, include_negated=include_negated,
+        include_hypothetical=include_hypothetical, min_confidence=min_confidence,
+        since=date_from, until=date_to,
+    )  # fmt: skip
+
+
+State = Annotated[ApiState, Depends(get_state)]
+
+
+@router.get("/v1/events", response_model=EventPage, tags=["events"], summary="List events")
+def list_events(
+    state: State,
+    filters: Annotated[events_query.EventFilters, Depends(event_filters)],
+    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=events_query.MAX_LIMIT)] = 100,
+) -> dict[str, Any]:
+    """Events matching every filter given, newest day first, each with its evidence text."""
+    with _reading(state) as store:
+        events, following = events_query.list_events(store, filters, limit=limit, cursor=cursor)
+    return {"events": events, "next_cursor": following, "limit": limit}
+
+
+@router.get(
+    "/v1/events/{event_ref}",
+    response_model=EventDetail,
+    tags=["events"],
+    summary="One event with its sentence and spans",
+    responses={404: {"description": "No such event"}},
+)
+def get_event(
+    state: State,
+    event_ref: Annotated[str, Path(max_length=2000, description="The event's key, or its id doc_id:sentence:n.")],
+) -> dict[str, Any]:
+    """Why the event was coded: the rule, and the sentence with the spans of trigger, source and target."""
+    with _reading(state) as store:
+        detail = events_query.event_detail(store, event_ref)
+    if detail is None:
+        raise HTTPException(404, detail=f"no event {event_ref!r}; event keys and ids come from GET /v1/events")
+    return detail
+
+
+class TimelinePoint(BaseModel):
+    period: str
+    events: int
+    quad1: int
+    quad2: int
+    quad3: int
+    quad4: int
+    goldstein_sum: float
+    goldstein_mean: float | None
+
+
+class Timeline(BaseModel):
+    a: str
+    b: str
+    by: str
+    directed: bool
+    periods: list[TimelinePoint]
+
+
+@router.get("/v1/dyads/{a}/{b}/timeline", response_model=Timeline, tags=["aggregates"], summary="A dyad over time")
+def dyad_timeline(
+    state: State,
+    a: Annotated[str, Path(min_length=1, max_length=64)],
+    b: Annotated[str, Path(min_length=1, max_length=64)],
+    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    by: Literal["day", "week", "month", "year"] = "month",
+    directed: Annotated[bool, Query(description="Only a acting on b.")] = False,
+) -> dict[str, Any]:
+    """Events between `a` and `b` per period (no gaps): counts by QuadClass and mean Goldstein."""
+    with _reading(state) as store:
+        table = store_query.dyad_series(store, a, b, period=by, directed=directed, filters=filters)
+    return {"a": a, "b": b, "by": by, "directed": directed, "periods": _plain(table.records())}
+
+
+class DyadCount(BaseModel):
+    actor_a: str = Field(description="First actor (the source when directed).")
+    actor_b: str
+    events: int
+    quad1: int
+    quad2: int
+    quad3: int
+    quad4: int
+    goldstein_mean: float | None
+
+
+class Dyads(BaseModel):
+    level: str
+    directed: bool
+    dyads: list[DyadCount]
+
+
+@router.get("/v1/dyads", response_model=Dyads, tags=["aggregates"], summary="Top dyads")
+def dyads(
+    state: State,
+    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    level: Literal["code", "country"] = "country",
+    directed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+) -> dict[str, Any]:
+    """The pairs of actors with the most events between them (either direction unless `directed`)."""
+    with _reading(state) as store:
+        table = store_query.top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
+    rows = [
+        {"actor_a": r.pop("source", None) or r.pop("actor_a"), "actor_b": r.pop("target", None) or r.pop("actor_b"), **r}
+        for r in table.records()
+    ]
+    return {"level": level, "directed": directed, "dyads": _plain(rows)}
+
+
+class ActorCount(BaseModel):
+    actor: str
+    events: int
+    as_source: int
+    as_target: int
+    goldstein_mean: float | None
+
+
+class Actors(BaseModel):
+    level: str
+    actors: list[ActorCount]
+
+
+@router.get("/v1/actors", response_model=Actors, tags=["aggregates"], summary="Top actors")
+def actors(
+    state: State,
+    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    level: Literal["code", "country"] = "code",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """The actors in the most events, as source or target."""
+    with _reading(state) as store:
+        table = store_query.top_actors(store, limit=limit, level=level, filters=filters)
+    return {"level": level, "actors": _plain(table.records())}
+
+
+class Node(BaseModel):
+    id: str
+    events: int
+
+
+class Edge(BaseModel):
+    source: str
+    target: str
+    events: int
+    goldstein_mean: float | None
+    goldstein_sum: float | None = None
+    quad1: int = 0
+    quad2: int = 0
+    quad3: int = 0
+    quad4: int = 0
+
+
+class Network(BaseModel):
+    level: str
+    nodes: list[Node]
+    edges: list[Edge] = Field(description="Directed: source acted on target `events` times.")
+    truncated: bool
+
+
+@router.get("/v1/network", response_model=Network, tags=["aggregates"], summary="The actor network")
+def network(
+    state: State,
+    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    level: Literal["code", "country"] = "country",
+    min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    max_edges: Annotated[int, Query(ge=1, le=5000, description="Keep the heaviest edges only.")] = 300,
+) -> dict[str, Any]:
+    """Actors as nodes, directed edges weighted by the number of events from source to target."""
+    with _reading(state) as store:
+        graph = store_query.network(store, level=level, min_events=min_events, filters=filters)
+    data = store_query.network_json(graph)
+    edges = sorted(data["edges"], key=lambda e: (-e["events"], e["source"], e["target"]))
+    kept = edges[:max_edges]
+    used = {e["source"] for e in kept} | {e["target"] for e in kept}
+    nodes = [n for n in data["nodes"] if n["id"] in used]
+    return {"level": level, "nodes": nodes, "edges": kept, "truncated": len(edges) > len(kept)}
+
+
+class Place(BaseModel):
+    name: str | None
+    country: str | None
+    lat: float
+    lon: float
+    events: int
+
+
+class Places(BaseModel):
+    locations: list[Place]
+
+
+@router.get("/v1/locations", response_model=Places, tags=["aggregates"], summary="Where events happened")
+def event_locations(
+    state: State,
+    filters: Annotated[events_query.EventFilters, Depends(event_filters)],
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> dict[str, Any]:
+    """Located events grouped by place (the event filters apply), with coordinates for a map."""
+    with _reading(state) as store:
+        places = events_query.locations(store, filters, limit=limit)
+    return {"locations": places}
+
+
+_INGEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/DocumentIn"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/DocumentIn"},
+                         "maxItems": MAX_DOCUMENTS},
+                    ]
+                }
+            }
+        },
+    }
+}  # fmt: skip
+
+
+@router.post(
+    "/v1/documents",
+    response_model=IngestReport,
+    tags=["store"],
+    summary="Code and store documents",
+    dependencies=[Depends(require_writer)],
+    openapi_extra=_INGEST_BODY,
+    responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Writes are disabled"}},
+)
+async def ingest(request: Request, state: State) -> dict[str, Any]:
+    """Code one document (an object) or many (an array) and store them; already stored texts are skipped."""
+    documents = await _read_documents(request)
+    if state.database is None:
+        raise HTTPException(503, detail="this server has no event database; start it with 'dyad serve --db FILE'")
+    inputs = [
+        DocumentInput(id=d.id, text=d.text, published=d.published, url=d.url, title=d.title, source=d.source)
+        for d in documents
+    ]
+    async with state.code_limiter():
+        results = await anyio.to_thread.run_sync(lambda: list(state.coder().code(inputs)))
+    database = state.database
+    items = [(result, document.source) for result, document in zip(results, documents, strict=True)]
+
+    def write() -> dict[str, Any]:
+        with database.writer() as store:
+            stats = store.ingest(items)
+        return {
+            "documents": len(results),
+            "events": stats.events,
+            "details": {
+                "coded": stats.coded, "empty": stats.empty, "failed": stats.failed, "skipped": stats.skipped,
+                "results": [{"id": r.doc_id, "status": r.status, "events": len(r.events), "error": r.error}
+                            for r in results],
+            },
+        }  # fmt: skip
+
+    return await anyio.to_thread.run_sync(write)
+
+
+async def _read_documents(request: Request) -> list[DocumentIn]:
+    body = await request.body()
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media not in ("application/json", ""):
+        raise HTTPException(415, detail=f"send application/json (a document or an array of them), not {media!r}")
+    try:
+        many = body.lstrip().startswith(b"[")
+        documents = _MANY.validate_json(body) if many else [_ONE.validate_json(body)]
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
+        ) from None
+    if len(documents) > MAX_DOCUMENTS:
+        raise HTTPException(413, detail=f"{len(documents)} documents in one request; send at most {MAX_DOCUMENTS}")
+    return documents
+
+
+def _plain(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in records]

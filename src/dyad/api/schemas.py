@@ -1,0 +1,190 @@
+"""Request and response models of the HTTP API: the JSON shapes of ``CONTRACT.md`` as pydantic types.
+
+Responses are built from the library's records (``to_dict``); these models only describe and check
+them, so the OpenAPI document says exactly what a client receives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MAX_TEXT_CHARS = 2_000_000
+
+
+def _real_day(value: str | None) -> str | None:
+    if value is not None:
+        date.fromisoformat(value)  # ValueError -> 422 naming the field
+    return value
+
+
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2025-05-06"]), AfterValidator(_real_day)]
+
+
+class DocumentIn(BaseModel):
+    """One input document, as a JSONL line of ``CONTRACT.md``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Annotated[str, Field(min_length=1, max_length=1000, examples=["xinhua-2025-05-06"])]
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+    published: Day | None = None
+    url: Annotated[str, Field(max_length=4000)] | None = None
+    title: Annotated[str, Field(max_length=4000)] | None = None
+    source: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class ActorOut(BaseModel):
+    text: str
+    code: str | None
+    country: str | None
+    role: str | None
+    name: str | None
+    start: int | None = None
+    end: int | None = None
+
+
+class LocationOut(BaseModel):
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+
+
+class PloverOut(BaseModel):
+    type: str
+    mode: str | None
+
+
+class EventOut(BaseModel):
+    """An event as ``CONTRACT.md`` describes it, with the spans of its trigger."""
+
+    id: str
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    trigger_start: int | None
+    trigger_end: int | None
+    rule: str
+    source: ActorOut | None
+    target: ActorOut | None
+    cameo: str
+    name: str
+    root: str
+    quad_class: int
+    goldstein: float
+    plover: PloverOut | None
+    modality: Literal["occurred", "planned", "negated", "hypothetical"]
+    date: str | None
+    date_end: str | None
+    historical: bool
+    location: LocationOut | None
+    confidence: float
+    flags: list[str]
+
+
+class SentenceOut(BaseModel):
+    index: int
+    start: int
+    end: int
+    kind: Literal["body", "heading", "caption"]
+    flags: list[str]
+
+
+class QuoteOut(BaseModel):
+    sentence: int
+    speaker: ActorOut
+    start: int
+    end: int
+
+
+class QuantityOut(BaseModel):
+    sentence: int
+    kind: Literal["money", "count", "percent"]
+    value: float
+    unit: str | None
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+class QualityOut(BaseModel):
+    score: float
+    flags: list[str]
+
+
+class DocumentRecord(BaseModel):
+    """What ``dyad code`` prints per document, with the (cleaned) text the offsets point into."""
+
+    doc_id: str
+    published: str | None
+    status: Literal["ok", "empty", "failed", "skipped"]
+    error: str | None
+    quality: QualityOut
+    sentences: list[SentenceOut]
+    events: list[EventOut]
+    quotes: list[QuoteOut]
+    quantities: list[QuantityOut]
+    url: str | None = None
+    title: str | None = None
+    text: str | None = None
+
+
+class StoredEvent(EventOut):
+    """An event read from the store: the record plus where it lives."""
+
+    key: str = Field(
+        pattern=r"^\d+$",
+        description=(
+            "Stable event number (the store's 60-bit event_key) as a decimal string, since it is too "
+            "big for a JavaScript number; use it with GET /v1/events/{key}."
+        ),
+    )
+    doc_id: str
+    doc_hash: str
+    day: str | None = Field(description="The day the event counts on: its date, else the publication day.")
+    evidence: str | None = Field(default=None, description="The document text from `start` to `end`.")
+
+
+class EventPage(BaseModel):
+    events: list[StoredEvent]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    limit: int
+
+
+class Span(BaseModel):
+    start: int | None
+    end: int | None
+    text: str | None
+
+
+class EventDetail(BaseModel):
+    """One event with its sentence and the spans (document offsets) of its parts."""
+
+    event: StoredEvent
+    sentence: dict[str, Any] = Field(description="index, start, end, kind, flags and the sentence text")
+    spans: dict[str, Span | None] = Field(description="evidence, trigger, source and target spans")
+    document: dict[str, Any] = Field(description="doc_id, published, url, title of the document")
+
+
+class IngestReport(BaseModel):
+    documents: int
+    events: int
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    database: str | None
+    coder_loaded: bool
+    writes_enabled: bool
+
+
+class Seed(BaseModel):
+    id: str
+    text: str
+    published: str | None

@@ -1,0 +1,292 @@
+"""Code documents on a Dask cluster: a LocalCluster here, or any scheduler (Slurm, Kubernetes).
+
+The driver streams documents into partitions; each partition is coded on a worker by the same pure
+:func:`dyad.parallel.code_batch` the local engine uses (one model per worker process) and written as
+Parquet part files named by partition number, ``part-000042.docs.parquet`` (one row per document:
+the JSON of its record, for any tool, and the pickled record, read back by this run) and ``part-000042.events.parquet`` (one flat row per event). Parts are
+written to a temporary name and renamed, so a partition that is retried (``retries=2``; Dask also
+reschedules the tasks of a worker that died) replaces its own part: nothing is lost or doubled.
+The driver then reads the parts back in partition order and yields the records, as the local
+engine does. On a cluster, ``parts_dir`` must be a folder the workers and the driver share.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import tempfile
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import OptionsError
+from .options import Options
+from .parallel import batched, code_batch, failed_results
+from .records import DocumentInput, DocumentResult, Event
+
+if TYPE_CHECKING:
+    from .store import IngestStats, Store
+
+log = logging.getLogger(__name__)
+
+PARTITION_SIZE = 64
+RETRIES = 2
+
+PartitionFn = Callable[[int, list[DocumentInput], Options, str], int]
+
+EVENT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("sentence", pa.int32()),
+        ("cameo", pa.string()),
+        ("root", pa.string()),
+        ("quad_class", pa.int8()),
+        ("goldstein", pa.float64()),
+        ("source", pa.string()),
+        ("source_text", pa.string()),
+        ("target", pa.string()),
+        ("target_text", pa.string()),
+        ("modality", pa.string()),
+        ("date", pa.string()),
+        ("date_end", pa.string()),
+        ("historical", pa.bool_()),
+        ("confidence", pa.float64()),
+        ("rule", pa.string()),
+        ("trigger", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+    ]
+)
+DOC_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("sentences", pa.int32()),
+        ("events", pa.int32()),
+        ("record", pa.string()),
+        ("pickled", pa.binary()),
+    ]
+)
+
+
+# --- the task a worker runs -----------------------------------------------------------------------
+
+
+def code_partition(number: int, docs: list[DocumentInput], options: Options, parts_dir: str) -> int:
+    """Code one partition on this worker and write its two part files; returns the document count."""
+    results = code_batch(docs, options)
+    write_part(Path(parts_dir), number, results, [d.source for d in docs])
+    return len(results)
+
+
+def part_path(parts_dir: Path, number: int, kind: str = "docs") -> Path:
+    return parts_dir / f"part-{number:06d}.{kind}.parquet"
+
+
+def write_part(
+    parts_dir: Path,
+    number: int,
+    results: list[DocumentResult],
+    sources: list[str | None] | None = None,
+) -> None:
+    """Write (or replace) partition ``number``'s parts; the docs part, written last, marks it done.
+
+    ``sources`` are the publishers the inputs named (``DocumentInput.source``), one per result.
+    """
+    _write_atomic(_events_table(results), part_path(parts_dir, number, "events"))
+    _write_atomic(
+        _docs_table(results, sources or [None] * len(results)), part_path(parts_dir, number, "docs")
+    )
+
+
+def read_part(parts_dir: Path, number: int) -> list[DocumentResult]:
+    """Partition ``number``'s records, in input order, exactly as the worker made them.
+
+    Only for parts this run wrote (``pickled`` is trusted data); other tools read ``record``.
+    """
+    table = pq.read_table(part_path(parts_dir, number, "docs"), columns=["pickled"])
+    return [pickle.loads(raw) for raw in table.column("pickled").to_pylist()]
+
+
+def read_parts(parts_dir: Path) -> Iterator[tuple[DocumentResult, str | None]]:
+    """Every part in ``parts_dir``, in partition order: ``(record, source)`` pairs."""
+    numbers = sorted(
+        int(p.name.split("-")[1].split(".")[0]) for p in parts_dir.glob("part-*.docs.parquet")
+    )
+    for number in numbers:
+        table = pq.read_table(part_path(parts_dir, number, "docs"), columns=["pickled", "source"])
+        for raw, source in zip(
+            table.column("pickled").to_pylist(), table.column("source").to_pylist(), strict=True
+        ):
+            yield pickle.loads(raw), source
+
+
+def ingest_parquet_parts(store: Store, parts_dir: Path) -> IngestStats:
+    """Load a Dask run's part files into a store (documents already stored are skipped)."""
+    return store.ingest(read_parts(parts_dir))
+
+
+def _write_atomic(table: pa.Table, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, temporary)
+    os.replace(temporary, path)
+
+
+def _docs_table(results: list[DocumentResult], sources: list[str | None]) -> pa.Table:
+    rows = [
+        {
+            "doc_id": r.doc_id,
+            "source": source,
+            "status": r.status,
+            "error": r.error,
+            "sentences": len(r.sentences),
+            "events": len(r.events),
+            "record": json.dumps(r.to_dict(with_text=True), ensure_ascii=False),
+            "pickled": pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL),
+        }
+        for r, source in zip(results, sources, strict=True)
+    ]
+    return pa.Table.from_pylist(rows, schema=DOC_SCHEMA)
+
+
+def _events_table(results: list[DocumentResult]) -> pa.Table:
+    rows = [_event_row(r.doc_id, e) for r in results for e in r.events]
+    return pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
+
+
+def _event_row(doc_id: str, e: Event) -> dict[str, Any]:
+    return {
+        "event_id": e.id,
+        "doc_id": doc_id,
+        "sentence": e.sentence,
+        "cameo": e.cameo,
+        "root": e.root,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "source": e.source.code if e.source else None,
+        "source_text": e.source.text if e.source else None,
+        "target": e.target.code if e.target else None,
+        "target_text": e.target.text if e.target else None,
+        "modality": e.modality,
+        "date": e.date,
+        "date_end": e.date_end,
+        "historical": e.historical,
+        "confidence": e.confidence,
+        "rule": e.rule,
+        "trigger": e.trigger,
+        "start": e.start,
+        "end": e.end,
+    }
+
+
+# --- the driver -----------------------------------------------------------------------------------
+
+
+def code_with_dask(
+    docs: Iterable[DocumentInput],
+    options: Options,
+    *,
+    scheduler: str | None = None,
+    parts_dir: Path | None = None,
+    workers: int | None = None,
+    partition_size: int = PARTITION_SIZE,
+    partition_fn: PartitionFn = code_partition,
+) -> Iterator[DocumentResult]:
+    """Code ``docs`` on Dask and yield the records in input order (read back from the parts).
+
+    Without ``scheduler`` a LocalCluster of ``workers`` processes (one thread each) is started and
+    closed; with it, ``parts_dir`` is required and must be shared by the workers and this machine.
+    """
+    with ExitStack() as stack:
+        folder = _parts_folder(stack, parts_dir, scheduler)
+        client = stack.enter_context(_client(scheduler, workers))
+        limit = max(4, 2 * _threads(client))
+        run = uuid.uuid4().hex[:12]
+        in_flight: deque[tuple[int, list[DocumentInput], Any]] = deque()
+        for number, partition in enumerate(batched(docs, partition_size)):
+            future = client.submit(
+                partition_fn,
+                number,
+                partition,
+                options,
+                str(folder),
+                retries=RETRIES,
+                pure=False,
+                key=f"dyad-{run}-partition-{number}",
+            )
+            in_flight.append((number, partition, future))
+            while len(in_flight) >= limit:
+                yield from _collect(folder, *in_flight.popleft())
+        while in_flight:
+            yield from _collect(folder, *in_flight.popleft())
+
+
+def _collect(
+    folder: Path, number: int, partition: list[DocumentInput], future: Any
+) -> list[DocumentResult]:
+    """Partition ``number``'s records; failed records when it failed after all its retries."""
+    try:
+        future.result()
+    except Exception as exc:  # the task's own error, or KilledWorker when workers kept dying
+        log.error("partition %d failed after %d retries: %s", number, RETRIES, exc)
+        return failed_results(
+            partition, f"partition {number} failed on the Dask cluster: {type(exc).__name__}: {exc}"
+        )
+    return read_part(folder, number)
+
+
+def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | None) -> Path:
+    if parts_dir is None:
+        if scheduler is not None:
+            raise OptionsError(
+                "--engine dask with --scheduler needs --parts-dir: a folder that every Dask worker "
+                "and this machine can reach (a shared filesystem), for the Parquet part files"
+            )
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyad-parts-")))
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    if any(parts_dir.glob("part-*.parquet")):
+        raise OptionsError(
+            f"{parts_dir} already holds part files from another run; choose an empty folder or "
+            f"remove its part-*.parquet files (parts are named by partition number and would mix)"
+        )
+    return parts_dir
+
+
+@contextmanager
+def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.WARNING,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _threads(client: Any) -> int:
+    try:
+        info = client.scheduler_info(n_workers=-1)
+    except TypeError:  # older distributed: no n_workers argument
+        info = client.scheduler_info()
+    return sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()) or 1

@@ -1,0 +1,154 @@
+"""Progress and summary for a coding run: a live bar while results stream, a table at the end.
+
+Kept apart from the engines: :func:`track` wraps any iterator of results, whichever engine made it,
+and :class:`RunSummary` is the run's counts as a record, printed by :func:`print_summary`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from .records import DocumentResult, RunStats
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a run did: the documents' fates, reader counts, time and rates."""
+
+    stats: RunStats = field(default_factory=RunStats)
+    elapsed_s: float = 0.0
+    engine: str = "local"
+    workers: int = 1
+    files: int = 0
+    records_skipped: tuple[tuple[str, int], ...] = ()  # (kind, count): WARC requests, images, ...
+
+    @property
+    def documents_per_s(self) -> float:
+        return self.stats.documents / self.elapsed_s if self.elapsed_s else 0.0
+
+    @property
+    def sentences_per_s(self) -> float:
+        return self.stats.sentences / self.elapsed_s if self.elapsed_s else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "documents": s.documents,
+            "coded": s.coded,
+            "empty": s.empty,
+            "skipped": s.skipped,
+            "failed": s.failed,
+            "sentences": s.sentences,
+            "events": s.events,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "documents_per_s": round(self.documents_per_s, 2),
+            "sentences_per_s": round(self.sentences_per_s, 2),
+            "engine": self.engine,
+            "workers": self.workers,
+            "files": self.files,
+            "records_skipped": dict(self.records_skipped),
+        }
+
+
+class _RatesColumn(ProgressColumn):
+    """documents/s, sentences/s, events and failures so far."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        docs = task.completed / elapsed if elapsed else 0.0
+        sentences = task.fields.get("sentences", 0)
+        rate = sentences / elapsed if elapsed else 0.0
+        return Text(
+            f"{docs:,.1f} doc/s {rate:,.0f} sent/s "
+            f"{task.fields.get('events', 0):,} ev {task.fields.get('failed', 0):,} failed"
+        )
+
+
+def track(
+    results: Iterable[DocumentResult],
+    *,
+    total: int | None = None,
+    quiet: bool = False,
+    console: Console | None = None,
+) -> Iterator[DocumentResult]:
+    """Yield ``results`` unchanged while a progress bar shows rates, events, failures and ETA."""
+    if quiet:
+        yield from results
+        return
+    console = console or Console(stderr=True)
+    with _bar(console) as bar:
+        task = bar.add_task("coding", total=total, sentences=0, events=0, failed=0)
+        stats = RunStats()
+        for result in results:
+            stats = stats.add(result)
+            bar.update(
+                task, advance=1, sentences=stats.sentences, events=stats.events, failed=stats.failed
+            )
+            yield result
+
+
+def _bar(console: Console) -> Progress:
+    # Redirecting stdout would send results into the bar's console (stderr) when stdout is piped.
+    to_terminal = sys.stdout.isatty()
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=20),
+        MofNCompleteColumn(),
+        _RatesColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        redirect_stdout=to_terminal,
+        redirect_stderr=False,
+        transient=False,
+    )
+
+
+def summary_table(summary: RunSummary) -> Table:
+    """The end-of-run table: every document in one bucket, and the buckets add up."""
+    s = summary.stats
+    title = f"dyad: {summary.engine} engine, {summary.workers} worker(s)"
+    table = Table(title=title, min_width=len(title) + 4)
+    table.add_column("", style="bold")
+    table.add_column("count", justify="right")
+    rows = [
+        ("documents", s.documents),
+        ("  coded", s.coded),
+        ("  empty", s.empty),
+        ("  skipped", s.skipped),
+        ("  failed", s.failed),
+        ("sentences", s.sentences),
+        ("events", s.events),
+        ("files read", summary.files),
+    ]
+    rows += [(f"records skipped: {kind}", count) for kind, count in summary.records_skipped]
+    for label, value in rows:
+        table.add_row(label, f"{value:,}")
+    table.add_row("elapsed", f"{summary.elapsed_s:,.1f} s")
+    table.add_row("documents/s", f"{summary.documents_per_s:,.1f}")
+    table.add_row("sentences/s", f"{summary.sentences_per_s:,.1f}")
+    return table
+
+
+def print_summary(summary: RunSummary, console: Console | None = None) -> None:
+    (console or Console(stderr=True)).print(summary_table(summary))

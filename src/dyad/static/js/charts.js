@@ -1,0 +1,106 @@
+// Charts drawn with plotly.js served by this server (no CDN): dyad timeline, actor network, map.
+
+import { loadPlotly } from "./api.js";
+import { clear, el } from "./dom.js";
+
+const QUADS = [
+  ["quad1", "verbal cooperation", "#8fd0a8"],
+  ["quad2", "material cooperation", "#1b9e77"],
+  ["quad3", "verbal conflict", "#f4a582"],
+  ["quad4", "material conflict", "#b2182b"],
+];
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
+const MARGIN = { l: 50, r: 50, t: 30, b: 40 };
+
+function empty(node, message) {
+  if (window.Plotly) window.Plotly.purge(node);
+  clear(node).append(el("p", { class: "muted empty", text: message }));
+}
+
+// A fresh plot each time: plotly keeps state on the node, so purge it before drawing anew.
+async function plot(node, traces, layout) {
+  const Plotly = await loadPlotly();
+  Plotly.purge(node);
+  clear(node);
+  await Plotly.newPlot(node, traces, layout, CONFIG);
+}
+
+export async function drawTimeline(node, data) {
+  if (!data.periods.length) return empty(node, `No events between ${data.a} and ${data.b} with these filters.`);
+  const x = data.periods.map((p) => p.period);
+  const traces = QUADS.map(([key, name, color]) => ({
+    type: "bar", name, x, y: data.periods.map((p) => p[key]), marker: { color },
+    hovertemplate: `%{x|%Y-%m-%d}: %{y} ${name}<extra></extra>`,
+  }));
+  traces.push({
+    type: "scatter", mode: "lines+markers", name: "mean Goldstein", x, yaxis: "y2",
+    y: data.periods.map((p) => p.goldstein_mean), connectgaps: false,
+    line: { color: "#333", width: 2 }, marker: { size: 5 },
+  });
+  const arrow = data.directed ? "→" : "↔";
+  await plot(node, traces, {
+    barmode: "stack", margin: MARGIN, height: 320,
+    title: { text: `${data.a} ${arrow} ${data.b} per ${data.by}`, font: { size: 13 } },
+    legend: { orientation: "h", y: -0.2 },
+    xaxis: { type: "date", tickformat: { day: "%Y-%m-%d", week: "%Y-%m-%d", month: "%b %Y", year: "%Y" }[data.by] },
+    yaxis: { title: { text: "events" }, rangemode: "tozero" },
+    yaxis2: { title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10, 10],
+              tickvals: [-10, -5, 0, 5, 10], showgrid: false, zeroline: false },
+  });
+}
+
+// Nodes on a circle, heaviest first; edges as line segments coloured by mean Goldstein.
+export async function drawNetwork(node, data) {
+  if (!data.nodes.length) return empty(node, "No edges with these filters.");
+  const nodes = [...data.nodes].sort((a, b) => b.events - a.events);
+  const where = new Map(nodes.map((n, i) => {
+    const angle = (2 * Math.PI * i) / nodes.length;
+    return [n.id, [Math.cos(angle), Math.sin(angle)]];
+  }));
+  const maxEdge = Math.max(...data.edges.map((e) => e.events), 1);
+  const traces = data.edges.filter((e) => e.source !== e.target).map((e) => {
+    const [[x0, y0], [x1, y1]] = [where.get(e.source), where.get(e.target)];
+    const g = e.goldstein_mean ?? 0;
+    const color = g >= 0 ? `rgba(27,158,119,${0.35 + Math.min(g, 10) / 16})` : `rgba(178,24,43,${0.35 + Math.min(-g, 10) / 16})`;
+    return {
+      type: "scatter", mode: "lines", x: [x0, x1], y: [y0, y1], showlegend: false,
+      line: { width: 1 + (6 * e.events) / maxEdge, color },
+      hoverinfo: "text", text: `${e.source} → ${e.target}: ${e.events} events, mean Goldstein ${g}`,
+    };
+  });
+  const maxNode = Math.max(...nodes.map((n) => n.events), 1);
+  traces.push({
+    type: "scatter", mode: "markers+text", showlegend: false,
+    x: nodes.map((n) => where.get(n.id)[0]), y: nodes.map((n) => where.get(n.id)[1]),
+    text: nodes.map((n) => n.id), textposition: "top center",
+    hovertext: nodes.map((n) => `${n.id}: ${n.events} events`), hoverinfo: "text",
+    marker: { size: nodes.map((n) => 8 + (22 * n.events) / maxNode), color: "#3b6ea8", line: { color: "#fff", width: 1 } },
+  });
+  await plot(node, traces, {
+    margin: { l: 10, r: 10, t: 30, b: 10 }, height: 380, hovermode: "closest",
+    title: { text: `${data.nodes.length} actors (${data.level}), ${data.edges.length} edges${data.truncated ? " (heaviest only)" : ""}`, font: { size: 13 } },
+    xaxis: { visible: false, range: [-1.3, 1.3] }, yaxis: { visible: false, range: [-1.25, 1.25], scaleanchor: "x" },
+  });
+}
+
+// No basemap: plotly's scattergeo fetches country shapes from a CDN, which this dashboard never does.
+// Points sit on a plain longitude/latitude grid instead.
+export async function drawMap(node, data) {
+  if (!data.locations.length) return empty(node, "No located events with these filters.");
+  const places = data.locations;
+  const maxCount = Math.max(...places.map((p) => p.events), 1);
+  await plot(node, [{
+    type: "scatter", mode: "markers+text",
+    x: places.map((p) => p.lon), y: places.map((p) => p.lat),
+    text: places.map((p) => p.name || ""), textposition: "top center",
+    hovertext: places.map((p) => `${p.name || "?"}${p.country ? " (" + p.country + ")" : ""}: ${p.events} events`),
+    hoverinfo: "text",
+    marker: { size: places.map((p) => 8 + (26 * Math.sqrt(p.events / maxCount))), color: "rgba(59,110,168,0.7)",
+              line: { color: "#1d3f66", width: 1 } },
+  }], {
+    margin: MARGIN, height: 360, hovermode: "closest",
+    xaxis: { range: [-180, 180], dtick: 30, title: { text: "longitude" }, zeroline: true, gridcolor: "#e4e8ee" },
+    yaxis: { range: [-90, 90], dtick: 30, title: { text: "latitude" }, scaleanchor: "x", zeroline: true, gridcolor: "#e4e8ee" },
+    plot_bgcolor: "#f7f9fc",
+  });
+}

@@ -1,0 +1,176 @@
+// Page "Explore": filters, the events table with evidence (paged by cursor), the evidence panel,
+// a dyad timeline, the actor network and the map of event locations.
+
+import { getJSON } from "./api.js";
+import { actorCell, clear, el, fmtNumber, statusLine } from "./dom.js";
+import { drawMap, drawNetwork, drawTimeline } from "./charts.js";
+import { renderWhy } from "./why.js";
+
+const $ = (id) => document.getElementById(id);
+let nextCursor = null;
+let filters = {};
+let generation = 0; // bumped by every Apply: answers to older requests are dropped
+
+function readFilters() {
+  const out = {};
+  for (const [key, value] of new FormData($("filters")).entries()) {
+    const text = String(value).trim();
+    if (text) out[key] = text;
+  }
+  return out;
+}
+
+// The aggregates follow the store's conventions: they count what happened as reported unless the
+// filters ask for historical, negated or hypothetical events.
+function chartFilters(f) {
+  const out = {};
+  if (f.date_from) out.date_from = f.date_from;
+  if (f.date_to) out.date_to = f.date_to;
+  if (f.min_confidence) out.min_confidence = f.min_confidence;
+  if (f.historical === "true") out.include_historical = "true";
+  if (f.modality === "negated") out.include_negated = "true";
+  if (f.modality === "hypothetical") out.include_hypothetical = "true";
+  return out;
+}
+
+function evidenceCell(event) {
+  const text = event.evidence || "";
+  const cell = el("td", { class: "evidence" });
+  const t0 = (event.trigger_start ?? -1) - event.start;
+  const t1 = (event.trigger_end ?? -1) - event.start;
+  if (t0 >= 0 && t1 <= text.length && t1 > t0) {
+    cell.append(text.slice(0, t0), el("span", { class: "mark trigger", text: text.slice(t0, t1) }), text.slice(t1));
+  } else {
+    cell.append(text);
+  }
+  return cell;
+}
+
+function eventRow(event) {
+  const row = el("tr", { tabindex: "0", dataset: { key: String(event.key), cameo: event.cameo } },
+    el("td", { class: "nowrap", text: event.day || "" }),
+    el("td", {}, el("span", { class: "code", text: event.cameo }), el("span", { class: "sub", text: event.name })),
+    actorCell(event.source), actorCell(event.target),
+    el("td", { text: event.modality + (event.historical ? ", historical" : "") }),
+    el("td", { class: "num", text: fmtNumber(event.confidence) }),
+    evidenceCell(event));
+  const open = () => showEvidence(event, row);
+  row.addEventListener("click", open);
+  row.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
+  return row;
+}
+
+async function showEvidence(event, row) {
+  for (const r of $("explore-events").tBodies[0].rows) r.classList.toggle("selected", r === row);
+  const panel = $("explore-why");
+  try {
+    const detail = await getJSON(`/v1/events/${encodeURIComponent(event.key)}`);
+    const doc = detail.document;
+    const s = detail.sentence;
+    const extra = [el("dt", { text: "Document" }),
+                   el("dd", {}, doc.title ? `${doc.title} — ` : "", el("code", { text: doc.doc_id }),
+                      doc.published ? ` (published ${doc.published})` : "")];
+    if (doc.url && /^https?:\/\//i.test(doc.url)) {
+      extra.push(el("dt", { text: "URL" }), el("dd", {}, el("a", { href: doc.url, rel: "noopener noreferrer", target: "_blank", text: doc.url })));
+    }
+    renderWhy(panel, detail.event, { index: s.index, kind: s.kind, start: s.start ?? event.start, text: s.text ?? event.evidence ?? "" }, extra);
+    const codes = [event.source?.code, event.target?.code];
+    if (codes[0] && codes[1]) {
+      $("timeline-a").value = codes[0].slice(0, 3);
+      $("timeline-b").value = codes[1].slice(0, 3);
+    }
+  } catch (error) {
+    clear(panel).append(el("p", { class: "error", text: error.message }));
+  }
+}
+
+async function loadEvents(append) {
+  const status = $("explore-status");
+  const mine = generation;
+  statusLine(status, "Loading…");
+  try {
+    const params = { ...filters, limit: 100 };
+    if (append && nextCursor) params.cursor = nextCursor;
+    const page = await getJSON("/v1/events", params);
+    if (mine !== generation) return;
+    const body = $("explore-events").tBodies[0];
+    if (!append) clear(body);
+    for (const event of page.events) body.append(eventRow(event));
+    if (!body.rows.length) body.append(el("tr", {}, el("td", { colspan: "7", class: "muted", text: "No events match." })));
+    nextCursor = page.next_cursor;
+    $("explore-more").hidden = !nextCursor;
+    $("explore-count").textContent = `(${body.querySelectorAll("tr[data-key]").length}${nextCursor ? "+" : ""} shown)`;
+    statusLine(status, "");
+  } catch (error) {
+    statusLine(status, error.message, true);
+  }
+}
+
+async function topDyad() {
+  const data = await getJSON("/v1/dyads", { level: "country", limit: 1, ...chartFilters(filters) });
+  const top = data.dyads[0];
+  if (top) {
+    $("timeline-a").value = top.actor_a;
+    $("timeline-b").value = top.actor_b;
+  }
+}
+
+async function loadTimeline() {
+  const node = $("chart-timeline");
+  if (!$("timeline-a").value.trim() || !$("timeline-b").value.trim()) await topDyad().catch(() => null);
+  const a = $("timeline-a").value.trim();
+  const b = $("timeline-b").value.trim();
+  if (!a || !b) { clear(node).append(el("p", { class: "muted empty", text: "Give two actors (or a dyad filter, or click an event)." })); return; }
+  try {
+    const data = await getJSON(`/v1/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline`, { by: "month", ...chartFilters(filters) });
+    await drawTimeline(node, data);
+  } catch (error) {
+    clear(node).append(el("p", { class: "error", text: error.message }));
+  }
+}
+
+async function loadCharts() {
+  const chart = chartFilters(filters);
+  const tasks = [
+    getJSON("/v1/network", { level: "country", max_edges: 60, ...chart }).then((d) => drawNetwork($("chart-network"), d)),
+    getJSON("/v1/locations", { ...filters, limit: 500 }).then((d) => drawMap($("chart-map"), d)),
+    loadTimeline(),
+  ];
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) statusLine($("explore-status"), failed.reason.message, true);
+}
+
+async function apply(event) {
+  if (event) event.preventDefault();
+  generation += 1;
+  filters = readFilters();
+  if (filters.dyad && filters.dyad.includes(",")) {
+    const [a, b] = filters.dyad.split(",").map((x) => x.trim());
+    $("timeline-a").value = a;
+    $("timeline-b").value = b;
+  }
+  nextCursor = null;
+  await loadEvents(false);
+  await loadCharts();
+}
+
+let started = false;
+
+export async function showExplorePage() {
+  if (started) return;
+  started = true;
+  const health = await getJSON("/healthz").catch(() => null);
+  if (health && !health.database) {
+    $("explore-nodb").hidden = false;
+    return;
+  }
+  await apply(null);
+}
+
+export function initExplorePage() {
+  $("filters").addEventListener("submit", apply);
+  $("filters").addEventListener("reset", () => setTimeout(() => apply(null), 0));
+  $("explore-more").addEventListener("click", () => loadEvents(true));
+  $("timeline-go").addEventListener("click", loadTimeline);
+}

@@ -1,0 +1,32 @@
+// dyad dashboard: two pages switched by the URL hash (#code, #explore). No build step, no CDN.
+
+import { getJSON } from "./api.js";
+import { initCodePage } from "./code_page.js";
+import { initExplorePage, showExplorePage } from "./explore_page.js";
+
+const PAGES = ["code", "explore"];
+
+function route() {
+  const name = PAGES.includes(location.hash.slice(1)) ? location.hash.slice(1) : "code";
+  for (const page of PAGES) {
+    document.getElementById(`page-${page}`).hidden = page !== name;
+    document.getElementById(`nav-${page}`).classList.toggle("active", page === name);
+  }
+  if (name === "explore") showExplorePage();
+}
+
+async function health() {
+  try {
+    const h = await getJSON("/healthz");
+    document.getElementById("health").textContent =
+      `v${h.version} · ${h.database ? "database " + h.database.split("/").pop() : "no database"} · writes ${h.writes_enabled ? "on" : "off"}`;
+  } catch {
+    document.getElementById("health").textContent = "server unreachable";
+  }
+}
+
+initCodePage();
+initExplorePage();
+window.addEventListener("hashchange", route);
+route();
+health();

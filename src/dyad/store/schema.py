@@ -1,0 +1,291 @@
+"""The store's tables, its schema version and the migrations that bring an older file up to date.
+
+Every table is declared once here, as ``(column, SQL type)`` pairs; the DDL, the ingest rows and the
+exports are all built from these declarations, so a column added here reaches all of them.
+
+Schema versions:
+
+1. documents, sentences, events, actors, quotes, quantities, meta, migrations.
+2. clusters and mentions (cross-document deduplication, ``dyad dedup``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import duckdb
+
+from .. import __version__
+from ._errors import NotAStoreError, SchemaVersionError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+
+Columns = tuple[tuple[str, str], ...]
+
+
+def _actor(prefix: str) -> Columns:
+    return tuple(
+        (f"{prefix}_{name}", kind)
+        for name, kind in (
+            ("code", "VARCHAR"),
+            ("text", "VARCHAR"),
+            ("country", "VARCHAR"),
+            ("role", "VARCHAR"),
+            ("name", "VARCHAR"),
+            ("start", "INTEGER"),
+            ("end", "INTEGER"),
+        )
+    )
+
+
+META: Columns = (("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR NOT NULL"))
+
+MIGRATIONS_TABLE: Columns = (
+    ("version", "INTEGER PRIMARY KEY"),
+    ("description", "VARCHAR NOT NULL"),
+    ("applied_at", "TIMESTAMP NOT NULL"),
+    ("dyad_version", "VARCHAR NOT NULL"),
+)
+
+DOCUMENTS: Columns = (
+    ("doc_hash", "VARCHAR PRIMARY KEY"),  # sha256 of the text: the document's identity
+    ("doc_id", "VARCHAR NOT NULL"),  # the input's id, verbatim
+    ("published", "VARCHAR"),
+    ("published_day", "DATE"),
+    ("status", "VARCHAR NOT NULL"),
+    ("error", "VARCHAR"),
+    ("quality_score", "DOUBLE"),
+    ("quality_flags", "VARCHAR[]"),
+    ("url", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("source", "VARCHAR"),  # the publisher as the input named it
+    ("source_host", "VARCHAR"),  # the url's host name, lower case, without www.
+    ("text", "VARCHAR"),
+    ("n_sentences", "INTEGER"),
+    ("n_events", "INTEGER"),
+    ("ingested_at", "TIMESTAMP NOT NULL"),  # UTC
+)
+
+SENTENCES: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("sentence", "INTEGER NOT NULL"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    ("kind", "VARCHAR"),
+    ("flags", "VARCHAR[]"),
+)
+
+EVENTS: Columns = (
+    ("event_key", "BIGINT PRIMARY KEY"),  # stable 60-bit number from (doc_hash, event_id)
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("event_id", "VARCHAR NOT NULL"),
+    ("sentence", "INTEGER"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    ("trigger", "VARCHAR"),
+    ("trigger_start", "INTEGER"),
+    ("trigger_end", "INTEGER"),
+    ("rule", "VARCHAR"),
+    *_actor("source"),
+    *_actor("target"),
+    ("cameo", "VARCHAR NOT NULL"),
+    ("name", "VARCHAR"),
+    ("root", "VARCHAR NOT NULL"),
+    ("quad_class", "TINYINT"),
+    ("goldstein", "DOUBLE"),
+    ("plover_type", "VARCHAR"),
+    ("plover_mode", "VARCHAR"),
+    ("modality", "VARCHAR NOT NULL"),
+    ("date", "VARCHAR"),
+    ("date_end", "VARCHAR"),
+    ("historical", "BOOLEAN NOT NULL"),
+    ("location_name", "VARCHAR"),
+    ("location_country", "VARCHAR"),
+    ("location_lat", "DOUBLE"),
+    ("location_lon", "DOUBLE"),
+    ("confidence", "DOUBLE NOT NULL"),
+    ("flags", "VARCHAR[]"),
+    ("day", "DATE"),  # the day the event counts on: its date, else the document's published day
+    ("day_basis", "VARCHAR"),  # day | month | year (precision of `date`) | published | NULL
+)
+
+ACTORS: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("event_id", "VARCHAR"),  # set for an event's source or target
+    ("quote", "INTEGER"),  # set for a quote's speaker
+    ("slot", "VARCHAR NOT NULL"),  # source | target | speaker
+    ("text", "VARCHAR"),
+    ("code", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("role", "VARCHAR"),
+    ("name", "VARCHAR"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+)
+
+QUOTES: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("quote", "INTEGER NOT NULL"),
+    ("sentence", "INTEGER"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    *_actor("speaker"),
+)
+
+QUANTITIES: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("quantity", "INTEGER NOT NULL"),
+    ("sentence", "INTEGER"),
+    ("kind", "VARCHAR"),
+    ("value", "DOUBLE"),
+    ("unit", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+)
+
+CLUSTERS: Columns = (
+    ("cluster_id", "BIGINT PRIMARY KEY"),  # the event_key of the cluster's first mention
+    ("root", "VARCHAR NOT NULL"),
+    ("cameo", "VARCHAR NOT NULL"),  # the first mention's code
+    ("source_code", "VARCHAR"),
+    ("target_code", "VARCHAR"),
+    ("modality", "VARCHAR NOT NULL"),
+    ("location_country", "VARCHAR"),
+    ("day_first", "DATE"),
+    ("day_last", "DATE"),
+    ("num_mentions", "INTEGER NOT NULL"),
+    ("num_sources", "INTEGER NOT NULL"),
+    ("num_articles", "INTEGER NOT NULL"),
+    ("goldstein_mean", "DOUBLE"),
+    ("confidence_max", "DOUBLE"),
+)
+
+MENTIONS: Columns = (
+    ("event_key", "BIGINT PRIMARY KEY"),
+    ("cluster_id", "BIGINT NOT NULL"),
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("event_id", "VARCHAR NOT NULL"),
+    ("is_first", "BOOLEAN NOT NULL"),
+)
+
+PRIMARY_KEYS = {"sentences": ("doc_hash", "sentence")}
+
+TABLES_V1: dict[str, Columns] = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "events": EVENTS,
+    "actors": ACTORS,
+    "quotes": QUOTES,
+    "quantities": QUANTITIES,
+}
+TABLES_V2: dict[str, Columns] = {"clusters": CLUSTERS, "mentions": MENTIONS}
+TABLES: dict[str, Columns] = {**TABLES_V1, **TABLES_V2}
+
+
+def column_names(columns: Columns) -> tuple[str, ...]:
+    """The bare column names of a declaration."""
+    return tuple(name for name, _ in columns)
+
+
+def quoted(name: str) -> str:
+    """An identifier quoted for SQL (``end`` and ``date`` are keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table(name: str, columns: Columns) -> str:
+    """``CREATE TABLE`` for one declaration."""
+    body = [f"{quoted(col)} {kind}" for col, kind in columns]
+    if name in PRIMARY_KEYS:
+        body.append(f"PRIMARY KEY ({', '.join(quoted(c) for c in PRIMARY_KEYS[name])})")
+    return f"CREATE TABLE {quoted(name)} ({', '.join(body)})"
+
+
+# --- migrations: one function per version step; each runs inside the caller's transaction --------
+
+
+def _to_v1(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in {"meta": META, "migrations": MIGRATIONS_TABLE, **TABLES_V1}.items():
+        con.execute(create_table(name, columns))
+
+
+def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in TABLES_V2.items():
+        con.execute(create_table(name, columns))
+
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+MIGRATIONS: dict[int, tuple[str, Migration]] = {
+    1: ("documents, sentences, events, actors, quotes, quantities", _to_v1),
+    2: ("clusters and mentions for cross-document deduplication", _to_v2),
+}
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the tables in the main schema."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def current_version(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The file's schema version: 0 for a new, empty database."""
+    tables = table_names(con)
+    if not tables:
+        return 0
+    if "meta" not in tables:
+        raise NotAStoreError(
+            f"{path} is a DuckDB database but not a dyad event store (it has no 'meta' table, "
+            f"but has {', '.join(sorted(tables)[:5])}); give --db a new file name"
+        )
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def check_version(version: int, path: str) -> None:
+    """Refuse a file written by a newer dyad; nothing in it is touched."""
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{path} has schema version {version}, but this dyad ({__version__}) knows versions up "
+            f"to {SCHEMA_VERSION}; upgrade dyad to read it (the file was left unchanged)"
+        )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: str, *, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database up to ``target``, one step per transaction; return the new version."""
+    version = current_version(con, path)
+    check_version(version, path)
+    while version < target:
+        version += 1
+        _apply(con, version)
+    return version
+
+
+def _apply(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    description, step = MIGRATIONS[version]
+    con.begin()
+    try:
+        step(con)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+        )
+        con.execute(
+            "INSERT INTO migrations VALUES (?, ?, ?, ?)",
+            [version, description, datetime.now(UTC).replace(tzinfo=None), __version__],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    log.info("schema migrated to version %d: %s", version, description)

@@ -1,0 +1,142 @@
+"""The Dask engine: a 2-worker LocalCluster codes the same events as the local run, even when a worker dies."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dyad import Coder, Options
+from dyad.dask_engine import code_partition, code_with_dask, ingest_parquet_parts, part_path
+from dyad.errors import OptionsError
+from dyad.records import DocumentInput, DocumentResult
+
+SENTENCES = [
+    "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.",
+    "Israeli troops attacked Hamas fighters in Gaza, the army said.",
+    "The United Nations Security Council condemned the attack on the embassy.",
+    "Iran rejected the proposal from the European Union.",
+    "German Chancellor Olaf Scholz will visit Washington next week.",
+]
+
+EventKey = tuple[str, str, str, str | None, str | None]
+
+
+def corpus() -> list[DocumentInput]:
+    """About twenty small documents, an empty one and an unreadable one among them."""
+    docs = [
+        DocumentInput(
+            id=f"doc-{i:02d}",
+            text=" ".join(SENTENCES[i % 5 : i % 5 + 1 + i % 3]),
+            published="2025-05-06",
+        )
+        for i in range(20)
+    ]
+    return [
+        *docs[:7],
+        DocumentInput(id="blank", text=""),
+        DocumentInput(id="broken", text="", error="unreadable"),
+        *docs[7:],
+    ]
+
+
+def event_keys(results: list[DocumentResult]) -> list[EventKey]:
+    return sorted(
+        (
+            r.doc_id,
+            e.id,
+            e.cameo,
+            e.source.code if e.source else None,
+            e.target.code if e.target else None,
+        )
+        for r in results
+        for e in r.events
+    )
+
+
+def kill_worker_once(
+    marker: str, number: int, docs: list[DocumentInput], options: Options, parts_dir: str
+) -> int:
+    """Partition 1 kills its own worker process the first time it runs, then codes normally."""
+    if number == 1 and not os.path.exists(marker):
+        Path(marker).write_text("killed", encoding="utf-8")
+        os._exit(1)
+    return code_partition(number, docs, options, parts_dir)
+
+
+@pytest.fixture(scope="module")
+def local(coder: Coder) -> list[DocumentResult]:
+    """The local, in-process records for the corpus."""
+    return list(coder.code(corpus()))
+
+
+@pytest.fixture(scope="module")
+def dask_run(
+    tmp_path_factory: pytest.TempPathFactory, coder: Coder
+) -> tuple[Path, Path, list[DocumentResult]]:
+    """One run on a 2-worker LocalCluster in which partition 1 kills its worker the first time."""
+    tmp = tmp_path_factory.mktemp("dask")
+    marker, parts = tmp / "killed", tmp / "parts"
+    results = list(
+        code_with_dask(
+            corpus(),
+            coder.options,
+            workers=2,
+            parts_dir=parts,
+            partition_size=6,
+            partition_fn=partial(kill_worker_once, str(marker)),
+        )
+    )
+    return marker, parts, results
+
+
+def test_dask_run_equals_local_run_despite_a_dead_worker(
+    dask_run: tuple[Path, Path, list[DocumentResult]], local: list[DocumentResult]
+) -> None:
+    """Two Dask workers, one killed mid-partition: the local run's events, none lost or doubled."""
+    marker, _, results = dask_run
+    assert marker.exists(), "the fault was not injected"
+    assert [r.doc_id for r in results] == [r.doc_id for r in local]
+    assert event_keys(results) == event_keys(local) and event_keys(local)
+    assert len({k[1] for k in event_keys(results)}) == len(event_keys(results))
+    assert results == local
+
+
+def test_parts_hold_one_row_per_document_and_per_event(
+    dask_run: tuple[Path, Path, list[DocumentResult]], local: list[DocumentResult]
+) -> None:
+    """The Parquet parts, read in partition order, hold each document and each event once."""
+    _, parts, _ = dask_run
+    events = pq.read_table([part_path(parts, n, "events") for n in range(4)]).to_pylist()
+    assert sorted(e["event_id"] for e in events) == sorted(k[1] for k in event_keys(local))
+    docs = pq.read_table([part_path(parts, n) for n in range(4)], columns=["doc_id"]).to_pylist()
+    assert [d["doc_id"] for d in docs] == [r.doc_id for r in local]
+    assert not list(parts.glob(".*.tmp")) and len(list(parts.glob("part-*"))) == 8
+
+
+def test_parts_load_into_the_store(
+    tmp_path: Path, dask_run: tuple[Path, Path, list[DocumentResult]], local: list[DocumentResult]
+) -> None:
+    """ingest_parquet_parts puts every document of the parts through Store.ingest."""
+    store_module = pytest.importorskip("dyad.store")
+    _, parts, _ = dask_run
+    with store_module.Store.open(tmp_path / "events.duckdb") as store:
+        stats = ingest_parquet_parts(store, parts)
+    assert stats.coded + stats.empty + stats.failed + stats.skipped == len(local)
+    assert stats.failed == sum(r.status == "failed" for r in local) and stats.events > 0
+
+
+def test_parts_dir_with_old_parts_is_refused(tmp_path: Path, coder: Coder) -> None:
+    """A parts folder holding another run's parts is refused before any work starts."""
+    (tmp_path / "part-000000.docs.parquet").write_bytes(b"old")
+    with pytest.raises(OptionsError, match="already holds part files"):
+        next(code_with_dask(corpus(), coder.options, parts_dir=tmp_path))
+
+
+def test_scheduler_needs_a_shared_parts_dir(coder: Coder) -> None:
+    """With a remote scheduler the user must name a shared folder for the parts."""
+    with pytest.raises(OptionsError, match="--parts-dir"):
+        next(code_with_dask(corpus(), coder.options, scheduler="tcp://127.0.0.1:1"))
