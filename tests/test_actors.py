@@ -26,7 +26,7 @@ def pair(event: Event) -> tuple[str | None, str | None]:
         ("The Russian foreign minister visited Beijing.", "042", "RUSGOV", "CHN"),
         ("Rebels attacked the army.", "18", "REB", "MIL"),
         ("Kenyan police attacked the protesters.", "18", "KENCOP", "CVL"),
-        ("Israeli troops attacked Hamas militants.", "18", "ISRMIL", "INS"),
+        ("Israeli troops attacked Hamas militants.", "18", "ISRMIL", "PSEINSHMS"),
         ("NATO troops attacked the rebels.", "18", "IGONAT", "REB"),
         ("The Soviet Union attacked Afghanistan in 1979.", "18", "SUN", "AFG"),
         ("UN Secretary-General Antonio Guterres visited Kenya.", "042", "IGOUNO", "KEN"),

@@ -138,7 +138,8 @@ class EventRule:
     @property
     def specificity(self) -> int:
         constraints = (self.light, self.particle, self.prep, self.object, self.modifier, self.xcomp)
-        return sum(2 for c in constraints if c)
+        score = sum(2 for c in constraints if c)
+        return score - (1 if "*" in self.xcomp else 0)
 
 
 @dataclass(frozen=True)

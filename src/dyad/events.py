@@ -57,7 +57,9 @@ class EventMatcher:
                 match = self._try(rule, token, actors)
                 if match is not None:
                     consumed.update(t.i for t in match.trigger)
-                    if rule.xcomp:
+                    if rule.xcomp and not rule.code.startswith("03"):
+                        # an appeal or demand codes the act it asks for; an intent (03x) does not:
+                        # "plans to visit" keeps the visit, as planned, beside the intent
                         consumed.update(_complement_words(token))
                     yield match
                     break
