@@ -93,7 +93,7 @@ class DocumentActors:
         """"Chinese and Russian troops": the second demonym shares the head noun and its role."""
         extra: list[tuple[Actor, Token]] = []
         for actor, token in found:
-            for mod in (c for c in token.children if c.dep_ in ("amod", "compound")):
+            for mod in (c for c in token.children if c.dep_ in ("amod", "compound", "nmod")):
                 for other in mod.conjuncts:
                     ent = self.ents.get(other.i)
                     if ent is not None and ent.label_ in (DEMONYM, COUNTRY) and ent.ent_id_ != actor.country:
@@ -265,7 +265,7 @@ class DocumentActors:
             ent = self.ents.get(tok.i)
             if ent is None or ent.label_ not in (PERSON, "PERSON"):
                 continue
-            if len(ent) == 1 and _part_of_longer_name(ent):
+            if len(ent) == 1 and self._part_of_longer_name(ent):
                 continue  # "Michel" in "Michel Suleiman" is not Charles Michel
             key = ent.text.lower()
             established = self.names.get(key) or self.names.get(key.split()[-1])
@@ -274,6 +274,22 @@ class DocumentActors:
                 return self._leader_of(established), established.name
             return leader, ent.text
         return None, None
+
+    def _part_of_longer_name(self, ent: Span) -> bool:
+        """A one-word name glued to another capitalised name word ("Michel Suleiman"), as opposed
+        to a title ("President Obama")."""
+        doc = ent.doc
+        for i in (ent.start - 1, ent.end):
+            if not 0 <= i < len(doc):
+                continue
+            t = doc[i]
+            if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in ("", "PERSON"):
+                continue
+            if any(f in self.dictionaries.agent_by_first for f in _forms(t)):
+                continue  # a title: President, Minister, General
+            if t.dep_ in ("compound", "flat") or t.head.i == ent.root.i:
+                return True
+        return False
 
     def _leader_of(self, actor: Actor) -> Leader | None:
         if actor.name is None:
@@ -355,12 +371,3 @@ def _forms(token: Token) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _part_of_longer_name(ent: Span) -> bool:
-    """A one-word name glued to other capitalised name words ("Michel Suleiman")."""
-    doc = ent.doc
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    after = doc[ent.end] if ent.end < len(doc) else None
-    return any(t is not None and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and t.text[:1].isupper()
-               and t.dep_ in ("compound", "flat") or (t is not None and t.head.i == ent.root.i and t.dep_ == "compound"
-               and t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON"))
-               for t in (before, after))

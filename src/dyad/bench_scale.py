@@ -197,48 +197,81 @@ def huge_document(options: Options, megabytes: float, seed: Path) -> dict[str, o
 
 
 def measure(args: argparse.Namespace) -> dict[str, object]:
+    """Every figure, stage by stage; each stage's figures go to stderr as soon as they are known."""
     options = Options.load()
     seed = args.seed.resolve()
     words = len(seed.read_text(encoding="utf-8").split())
     docs = corpus(seed, args.docs * words)
-    coder = worker_coder(options)  # load the model before any clock starts
-    one = timed_run(docs, options, 1, args.batch_size)
-    many = timed_run(docs, options, args.workers, args.batch_size)
-    sample = docs[: args.ratio_docs]
-    bare_s = min(time_bare(coder, sample)[0] for _ in range(args.rounds))
-    dyad_s = min(time_dyad(coder, sample)[0] for _ in range(args.rounds))
-    rss = rss_over_stream(options, args.workers, (args.rss_first, args.rss_second))
-    figures: dict[str, object] = {
+    worker_coder(options)  # load the model before any clock starts
+    figures: dict[str, object] = {"cpus": os.cpu_count()}
+    loads: list[float] = []
+    stages = [
+        lambda: scaling(docs, options, args.workers, args.batch_size),
+        lambda: bare_ratio(docs[: args.ratio_docs], options, args.rounds),
+        lambda: flat_memory(options, args.workers, args.rss_first, args.rss_second),
+    ]
+    if args.huge_mb:
+        stages.append(lambda: huge_document(options, args.huge_mb, seed))
+    for stage in stages:
+        found = stage()
+        loads.append(round(os.getloadavg()[0], 2))
+        sys.stderr.write(json.dumps(found) + "\n")
+        figures.update(found)
+    figures["load_average_1m_after_each_stage"] = loads
+    return figures
+
+
+def scaling(
+    docs: list[DocumentInput], options: Options, workers: int, batch_size: int
+) -> dict[str, object]:
+    """1 worker in-process against ``workers`` processes on the same documents."""
+    one = timed_run(docs, options, 1, batch_size)
+    many = timed_run(docs, options, workers, batch_size)
+    n = workers
+    return {
         "documents": len(docs),
         "sentences": one.sentences,
         "events": one.events,
         "sentences_per_s_1_worker": round(one.steady_rate, 1),
-        f"sentences_per_s_{args.workers}_workers": round(many.steady_rate, 1),
-        "speedup": round(many.steady_rate / one.steady_rate, 2) if one.steady_rate else 0.0,
-        "scaling_efficiency": round(many.steady_rate / one.steady_rate / args.workers, 2)
-        if one.steady_rate
-        else 0.0,
+        f"sentences_per_s_{n}_workers": round(many.steady_rate, 1),
+        "speedup": _ratio(many.steady_rate, one.steady_rate),
+        "scaling_efficiency": _ratio(many.steady_rate, one.steady_rate * n),
         "cpu_ms_per_sentence_1_worker": round(one.cpu_per_sentence_ms, 2),
-        f"cpu_ms_per_sentence_{args.workers}_workers": round(many.cpu_per_sentence_ms, 2),
-        "cpu_efficiency": round(one.cpu_per_sentence_ms / many.cpu_per_sentence_ms, 2)
-        if many.cpu_per_sentence_ms
-        else 0.0,
+        f"cpu_ms_per_sentence_{n}_workers": round(many.cpu_per_sentence_ms, 2),
+        "cpu_efficiency": _ratio(one.cpu_per_sentence_ms, many.cpu_per_sentence_ms),
         "wall_sentences_per_s_1_worker": round(one.wall_rate, 1),
-        f"wall_sentences_per_s_{args.workers}_workers": round(many.wall_rate, 1),
-        "wall_speedup": round(many.wall_rate / one.wall_rate, 2) if one.wall_rate else 0.0,
-        "dyad_over_bare_spacy": round(dyad_s / bare_s, 3),
+        f"wall_sentences_per_s_{n}_workers": round(many.wall_rate, 1),
+        "wall_speedup": _ratio(many.wall_rate, one.wall_rate),
         "peak_rss_mb_per_worker": sorted(round(v, 1) for v in many.peak_rss_mb.values()),
-        f"worker_rss_mb_after_{args.rss_first}_docs": rss.get(args.rss_first),
-        f"worker_rss_mb_after_{args.rss_second}_docs": rss.get(args.rss_second),
         "projected_hours_5m_sentences": round(GDELT_DAY_SENTENCES / many.steady_rate / 3600, 2)
         if many.steady_rate
         else None,
-        "cpus": os.cpu_count(),
-        "load_average_1m": round(os.getloadavg()[0], 2),
     }
-    if args.huge_mb:
-        figures.update(huge_document(options, args.huge_mb, seed))
-    return figures
+
+
+def bare_ratio(docs: list[DocumentInput], options: Options, rounds: int) -> dict[str, object]:
+    """dyad's whole coder against bare ``nlp.pipe`` over the same blocks (best of ``rounds``)."""
+    coder = worker_coder(options)
+    bare_s = min(time_bare(coder, docs)[0] for _ in range(rounds))
+    dyad_s = min(time_dyad(coder, docs)[0] for _ in range(rounds))
+    return {
+        "ratio_documents": len(docs),
+        "bare_spacy_s": round(bare_s, 2),
+        "dyad_s": round(dyad_s, 2),
+        "dyad_over_bare_spacy": round(dyad_s / bare_s, 3),
+    }
+
+
+def flat_memory(options: Options, workers: int, first: int, second: int) -> dict[str, object]:
+    rss = rss_over_stream(options, workers, (first, second))
+    return {
+        f"worker_rss_mb_after_{first}_docs": rss.get(first),
+        f"worker_rss_mb_after_{second}_docs": rss.get(second),
+    }
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=2, help="best of this many for the ratio")
     parser.add_argument(
         "--ratio-docs", type=int, default=40, help="documents for the dyad/bare spaCy ratio"
     )

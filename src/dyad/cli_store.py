@@ -42,7 +42,8 @@ Db = Annotated[
 ]
 Fmt = Annotated[str, typer.Option("--format", help="Output: table, csv or json.")]
 Historical = Annotated[
-    bool, typer.Option("--include-historical", help="Count historical events (left out by default).")
+    bool,
+    typer.Option("--include-historical", help="Count historical events (left out by default)."),
 ]
 Negated = Annotated[
     bool, typer.Option("--include-negated", help="Count negated events (left out by default).")
@@ -90,13 +91,25 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")
+    ],
     db: Db = DEFAULT_DB,
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_BATCH_SIZE,
-    progress_log: Annotated[Path | None, typer.Option(help="Append a line here after each committed batch.")] = None,
-    dicts: Annotated[list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")] = None,
-    config: Annotated[Path | None, typer.Option(help="TOML file overriding options in [coding].")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(help="Documents per transaction.")
+    ] = DEFAULT_BATCH_SIZE,
+    progress_log: Annotated[
+        Path | None, typer.Option(help="Append a line here after each committed batch.")
+    ] = None,
+    dicts: Annotated[
+        list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file overriding options in [coding].")
+    ] = None,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
@@ -109,7 +122,9 @@ def ingest(
     with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
         coder = _coder(config, dicts)
         fresh = _Unstored(store)
-        pairs = _with_sources(coder.code(fresh.filter(read_paths(paths, published=published))), fresh)
+        pairs = _with_sources(
+            coder.code(fresh.filter(read_paths(paths, published=published))), fresh
+        )
         stats = store.ingest(pairs, batch_size=batch_size, on_batch=_progress(progress_log))
     _summary(stats, fresh.skipped, db)
     raise typer.Exit(1 if stats.failed else 0)
@@ -140,7 +155,9 @@ class _Unstored:
             yield doc
 
 
-def _with_sources(results: Iterable[DocumentResult], fresh: _Unstored) -> Iterator[tuple[DocumentResult, str | None]]:
+def _with_sources(
+    results: Iterable[DocumentResult], fresh: _Unstored
+) -> Iterator[tuple[DocumentResult, str | None]]:
     for result in results:  # the coder yields one result per input, in input order
         yield result, fresh.sources.popleft()
 
@@ -178,7 +195,9 @@ def _summary(stats: IngestStats, skipped_before: int, db: Path) -> None:
 def export(
     fmt: Annotated[str, typer.Option("--format", help="gdelt, plover, parquet, csv or jsonl.")],
     out: Annotated[str, typer.Option("--out", help="Output file (- for stdout, except parquet).")],
-    where: Annotated[str | None, typer.Option(help="SQL condition on the events table, e.g. \"root = '19'\".")] = None,
+    where: Annotated[
+        str | None, typer.Option(help="SQL condition on the events table, e.g. \"root = '19'\".")
+    ] = None,
     db: Db = DEFAULT_DB,
 ) -> None:
     """Export stored events: GDELT 2.0 (61 tab-separated columns), PLOVER JSON, Parquet, CSV, JSONL.
@@ -195,8 +214,12 @@ def export(
 
 def dedup(
     db: Db = DEFAULT_DB,
-    window_days: Annotated[int, typer.Option(help="How many days apart two reports of one event may be.")] = 2,
-    match_location: Annotated[bool, typer.Option(help="Keep events in different known countries apart.")] = True,
+    window_days: Annotated[
+        int, typer.Option(help="How many days apart two reports of one event may be.")
+    ] = 2,
+    match_location: Annotated[
+        bool, typer.Option(help="Keep events in different known countries apart.")
+    ] = True,
 ) -> None:
     """Group reports of the same event across documents (same root code, actors and place, close dates).
 
@@ -205,8 +228,12 @@ def dedup(
     from .store.dedup import DedupOptions, deduplicate
 
     with Store.open(db) as store:
-        stats = deduplicate(store, DedupOptions(window_days=window_days, match_location=match_location))
-    err.print(f"{stats.events} events in {stats.clusters} clusters ({stats.merged} merged into earlier reports)")
+        stats = deduplicate(
+            store, DedupOptions(window_days=window_days, match_location=match_location)
+        )
+    err.print(
+        f"{stats.events} events in {stats.clusters} clusters ({stats.merged} merged into earlier reports)"
+    )
 
 
 # --- queries ------------------------------------------------------------------------------------------
@@ -226,7 +253,9 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{option} must be a date like 2024-05-06, not {value!r}") from None
+        raise typer.BadParameter(
+            f"{option} must be a date like 2024-05-06, not {value!r}"
+        ) from None
 
 
 def _choice(value: str, allowed: Iterable[str], option: str) -> str:
@@ -255,7 +284,9 @@ def query_dyad(
     actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN or CHNGOV.")],
     actor_b: Annotated[str, typer.Argument(help="The other actor.")],
     period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
-    directed: Annotated[bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B (default: both ways).")] = False,
+    directed: Annotated[
+        bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B (default: both ways).")
+    ] = False,
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
     include_historical: Historical = False,
@@ -272,9 +303,13 @@ def query_dyad(
     from .store.query import dyad_series
 
     _choice(period, PERIODS, "--period")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
-        table = dyad_series(store, actor_a, actor_b, period=period, directed=directed, filters=filters)
+        table = dyad_series(
+            store, actor_a, actor_b, period=period, directed=directed, filters=filters
+        )
     _print(table, fmt, f"{actor_a} {'→' if directed else '↔'} {actor_b} per {period}")
 
 
@@ -297,7 +332,9 @@ def query_top_actors(
     from .store.query import top_actors
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
         _print(top_actors(store, limit=limit, level=level, filters=filters), fmt, "top actors")
 
@@ -305,7 +342,9 @@ def query_top_actors(
 def query_top_dyads(
     limit: Limit = 20,
     level: Level = "code",
-    directed: Annotated[bool, typer.Option(help="Count source→target separately from target→source.")] = False,
+    directed: Annotated[
+        bool, typer.Option(help="Count source→target separately from target→source.")
+    ] = False,
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
     include_historical: Historical = False,
@@ -322,7 +361,9 @@ def query_top_dyads(
     from .store.query import top_dyads
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
         table = top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
     _print(table, fmt, "top dyads")
@@ -348,9 +389,15 @@ def query_partners(
     from .store.query import partners
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
-        _print(partners(store, actor, limit=limit, level=level, filters=filters), fmt, f"partners of {actor}")
+        _print(
+            partners(store, actor, limit=limit, level=level, filters=filters),
+            fmt,
+            f"partners of {actor}",
+        )
 
 
 def query_network(
@@ -358,7 +405,9 @@ def query_network(
     min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
     db: Db = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", help="json, graphml, table or csv (edges).")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json, graphml, table or csv (edges).")
+    ] = "json",
     include_historical: Historical = False,
     include_negated: Negated = False,
     include_hypothetical: Hypothetical = False,
@@ -374,25 +423,35 @@ def query_network(
 
     _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
     _choice(level, LEVELS, "--level")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
         graph = network(store, level=level, min_events=min_events, filters=filters)
     if fmt in ("table", "csv"):
         edges = network_json(graph)["edges"]
         columns = tuple(edges[0]) if edges else ("source", "target", "events")
-        _print(Table(columns, tuple(tuple(e[c] for c in columns) for e in edges)), fmt, "network edges")
+        _print(
+            Table(columns, tuple(tuple(e[c] for c in columns) for e in edges)), fmt, "network edges"
+        )
         return
     text = network_graphml(graph) if fmt == "graphml" else json.dumps(network_json(graph), indent=1)
     if out is None:
         print(text)
     else:
         out.write_text(text, encoding="utf-8")
-        err.print(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {out}")
+        err.print(
+            f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {out}"
+        )
 
 
 def sql(
-    query: Annotated[str, typer.Argument(help="One SELECT statement; ? marks take --param values.")],
-    params: Annotated[list[str] | None, typer.Option("--param", help="A value for the next ? in the query.")] = None,
+    query: Annotated[
+        str, typer.Argument(help="One SELECT statement; ? marks take --param values.")
+    ],
+    params: Annotated[
+        list[str] | None, typer.Option("--param", help="A value for the next ? in the query.")
+    ] = None,
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
 ) -> None:
@@ -409,7 +468,9 @@ def sql(
 def plot_dyad(
     actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN.")],
     actor_b: Annotated[str, typer.Argument(help="The other actor, e.g. RUS.")],
-    out: Annotated[Path, typer.Option(help="file.png (matplotlib) or file.html (plotly, self-contained).")],
+    out: Annotated[
+        Path, typer.Option(help="file.png (matplotlib) or file.html (plotly, self-contained).")
+    ],
     period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
     directed: Annotated[bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B.")] = False,
     db: Db = DEFAULT_DB,
@@ -427,8 +488,12 @@ def plot_dyad(
     from .store.plot import plot_dyad as draw
 
     _choice(period, PERIODS, "--period")
-    filters = _filters(include_historical, include_negated, include_hypothetical, min_confidence, since, until)
+    filters = _filters(
+        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+    )
     with Store.open(db, read_only=True) as store:
-        series = draw(store, actor_a, actor_b, out, period=period, directed=directed, filters=filters)
+        series = draw(
+            store, actor_a, actor_b, out, period=period, directed=directed, filters=filters
+        )
     total = sum(series.column("events"))
     err.print(f"drew {total} events in {len(series.rows)} periods to {out}")

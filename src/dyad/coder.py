@@ -20,13 +20,14 @@ from .actors import DocumentActors
 from .dictionaries import Dictionaries, load_dictionaries
 from .events import EventMatcher, Match
 from .geo import Gazetteer, clause_location
-from .modality import announced, modality
+from .events import clause_subject
+from .modality import announced, modality, obligation
 from .nlp import build_pipeline
 from .options import Options
 from .quality import clean_text, document_score, sentence_flags
 from .quantities import find_quantities
 from .quotes import find_quotes
-from .records import DocumentInput, DocumentResult, Event, Plover, Quality, Quantity, Quote, Sentence
+from .records import Actor, DocumentInput, DocumentResult, Event, Plover, Quality, Quantity, Quote, Sentence
 from .text import Block, blocks, sentence_kind
 from .timex import anchors_for, event_date, is_historical
 
@@ -141,7 +142,8 @@ class Coder:
         for match in matches:
             for source, target in match.pairs:
                 event = self._event(state, sentence, block, match, source, target)
-                for found in (event, self._announcement(event, match)):
+                derived = (self._announcement(event, match), self._obligation(state, event, match))
+                for found in (event, *derived):
                     key = (found.cameo, _code(found.source), _code(found.target)) if found else None
                     if found is None or key in seen or not self._keep(found):
                         continue
@@ -152,6 +154,11 @@ class Coder:
         return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
 
     def _keep(self, event: Event) -> bool:
+        """An event needs a source (who did it), except violence (18-20) against a coded target
+        ("a roadside bomb killed three American soldiers"); unless ``keep_uncoded``, one actor
+        must be coded."""
+        if event.source is None:  # who did it is unknown: kept only for violence against a known target
+            return event.root in ("18", "19", "20") and _code(event.target) is not None
         return self.options.keep_uncoded or _code(event.source) is not None or _code(event.target) is not None
 
     def _announcement(self, event: Event, match: Match) -> Event | None:
@@ -163,10 +170,32 @@ class Coder:
         code = next((self.dictionaries.announce[p] for p in prefixes if p in self.dictionaries.announce), None)
         if code is None:
             return None
+        if event.source is None:
+            return None
+        return self._recoded(event, code, f"{event.rule}+announce", event.source, event.target)
+
+    def _obligation(self, state: _Open, event: Event, match: Match) -> Event | None:
+        """A speaker's demand (10x) or appeal (02x) that another actor do the act (obligations.tsv)."""
+        found = obligation(match.clause)
+        if found is None or event.source is None or event.source.code is None:
+            return None
+        strength, speaking = found
+        subject = clause_subject(speaking)
+        speakers = [a for a, _ in state.actors.resolve(subject)] if subject is not None else []
+        if not speakers or speakers[0].code is None or speakers[0].code == event.source.code:
+            return None
+        prefixes = [event.cameo[:n] for n in (4, 3, 2)]
+        codes = next((self.dictionaries.obligations[p] for p in prefixes if p in self.dictionaries.obligations), None)
+        if codes is None:
+            return None
+        code = codes[0] if strength == "must" else codes[1]
+        return self._recoded(event, code, f"{event.rule}+{strength}", speakers[0], event.source)
+
+    def _recoded(self, event: Event, code: str, rule: str, source: Actor, target: Actor | None) -> Event:
         info = self.dictionaries.cameo[code]
         plover = Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None
         return replace(event, cameo=code, name=info.name, root=code[:2], quad_class=info.quad_class,
-                       goldstein=info.goldstein, plover=plover, rule=f"{event.rule}+announce",
+                       goldstein=info.goldstein, plover=plover, rule=rule, source=source, target=target,
                        modality="occurred", date=None, date_end=None, historical=False, location=None)
 
     def _event(self, state: _Open, sentence: Sentence, block: Block, match: Match,
@@ -175,10 +204,17 @@ class Coder:
         info = self.dictionaries.cameo[rule.code]
         src = source[0] if isinstance(source, tuple) else None
         tgt = target[0] if isinstance(target, tuple) else None
+        location = clause_location(match.trigger[-1], match.clause, self.gazetteer)
+        flags_extra: tuple[str, ...] = ()
+        if tgt is None and location is not None and location.country and (src is None or src.code != location.country):
+            # "protested in Beijing", "held exercises in Alaska": the place's state is the target
+            tgt = Actor(location.name, location.country, location.country, None, None)
+            flags_extra = ("target_from_place",)
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         starts = [block.start + trig_first.idx] + [a.start for a in (src, tgt) if a and a.start is not None]
         ends = [block.start + trig_last.idx + len(trig_last.text)] + [a.end for a in (src, tgt) if a and a.end]
         flags, confidence = self._confidence(sentence, src, tgt)
+        flags += flags_extra
         mood = modality(match.trigger[-1], match.clause)
         published = state.actors.when
         when = event_date(match.trigger[-1], anchors_for(match.trigger[-1], match.clause), published,
@@ -204,7 +240,7 @@ class Coder:
             date=when.date if when else None,
             date_end=when.end if when else None,
             historical=is_historical(when, published, self.options.historical_days),
-            location=clause_location(match.trigger[-1], match.clause, self.gazetteer),
+            location=location,
             confidence=confidence,
             flags=flags,
         )

@@ -23,7 +23,8 @@ ROLE_CODES = frozenset(
 )
 SLOTS_FIXED = frozenset({"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"})
 RULE_FIELDS = frozenset(
-    "id code verb noun adj light particle prep object modifier xcomp source target symmetric note".split()
+    "id code verb noun adj light particle prep object modifier xcomp source target symmetric require_target "
+    "note".split()
 )
 _SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -38,6 +39,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode"),
     "announce": ("act", "announced"),
     "groups": ("code", "name", "aliases", "country", "role"),
+    "obligations": ("act", "demanded", "appealed"),
 }
 
 
@@ -133,6 +135,7 @@ class EventRule:
     source: tuple[str, ...] = ("subj",)
     target: tuple[str, ...] = ()
     symmetric: bool = False
+    require_target: bool = False
     origin: str = ""
 
     @property
@@ -154,6 +157,7 @@ class Dictionaries:
     rules: tuple[EventRule, ...]
     announce: dict[str, str] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    obligations: dict[str, tuple[str, str]] = field(default_factory=dict)
     group_by_code: dict[str, Group] = field(init=False, repr=False)
     country_by_code: dict[str, Country] = field(init=False, repr=False)
     agent_by_first: dict[str, tuple[AgentTerm, ...]] = field(init=False, repr=False)
@@ -324,14 +328,15 @@ def read_cameo(path: Path) -> list[CameoCode]:
     return out
 
 
-def read_announce(path: Path, cameo: dict[str, CameoCode]) -> list[tuple[str, str]]:
-    """Act-code prefix -> the code of announcing that act (see announce.tsv)."""
-    out = []
-    for line, row in _rows(path, "announce"):
-        for name in ("act", "announced"):
+def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tuple[str, Any]]:
+    """Act-code prefix -> derived code(s): announce.tsv (one code), obligations.tsv (two codes)."""
+    out: list[tuple[str, Any]] = []
+    for line, row in _rows(path, kind):
+        for name in HEADERS[kind]:
             if row[name] not in cameo:
                 raise DictionaryError(str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv")
-        out.append((row["act"], row["announced"]))
+        values = tuple(row[name] for name in HEADERS[kind][1:])
+        out.append((row["act"], values[0] if len(values) == 1 else values))
     return out
 
 
@@ -372,6 +377,7 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
         prep=_words(path, line, entry, "prep"), object=_words(path, line, entry, "object"),
         modifier=_words(path, line, entry, "modifier"), xcomp=_words(path, line, entry, "xcomp"),
         source=source, target=target, symmetric=bool(entry.get("symmetric", False)),
+        require_target=bool(entry.get("require_target", False)),
         origin=f"{path}:{line}",
     )
 
@@ -399,7 +405,7 @@ def _slots(path: str, line: int, entry: dict[str, Any], name: str, default: tupl
 # --- assembling -------------------------------------------------------------------------------
 
 _SHIPPED = ("countries.tsv", "igos.tsv", "groups.tsv", "agents.tsv", "leaders.tsv", "cameo.tsv", "announce.tsv",
-            "events.jsonl")
+            "obligations.tsv", "events.jsonl")
 
 
 def data_path(name: str) -> Path:
@@ -432,9 +438,9 @@ def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
         if kind == "rules":
             cameo = {c.code: c for c in parts["cameo"]}
             parts["rules"].extend(read_rules(path, cameo))
-        elif kind == "announce":
+        elif kind in ("announce", "obligations"):
             cameo = {c.code: c for c in parts["cameo"]}
-            parts[kind].extend(read_announce(path, cameo))
+            parts[kind].extend(read_code_map(path, kind, cameo))
         else:
             parts[kind].extend(_READERS[kind](path))
     return _assemble(parts)
@@ -448,6 +454,7 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
         countries=tuple(parts["countries"]), igos=tuple(parts["igos"]), agents=tuple(parts["agents"]),
         leaders=tuple(parts["leaders"]), cameo={c.code: c for c in parts["cameo"]},
         rules=tuple(rules.values()), announce=dict(parts["announce"]), groups=tuple(parts["groups"]),
+        obligations=dict(parts["obligations"]),
     )
 
 
@@ -458,8 +465,8 @@ def validate_file(path: str | Path) -> str:
     cameo = {c.code: c for c in read_cameo(data_path("cameo.tsv"))}
     if kind == "rules":
         return f"{path}: {len(read_rules(path, cameo))} event rules, all valid"
-    if kind == "announce":
-        return f"{path}: {len(read_announce(path, cameo))} announcement entries, all valid"
+    if kind in ("announce", "obligations"):
+        return f"{path}: {len(read_code_map(path, kind, cameo))} {kind} entries, all valid"
     return f"{path}: {len(_READERS[kind](path))} {kind} entries, all valid"
 
 

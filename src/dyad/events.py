@@ -44,25 +44,51 @@ class EventMatcher:
         self.dictionaries = dictionaries
 
     def matches(self, doc: Doc | Span, actors: DocumentActors) -> Iterator[Match]:
-        """Rule matches in text order. A rule that names a complement ("urged X to release",
-        "agreed to hold talks") codes the whole act, so the complement's own verb or noun does
-        not fire again; the light verb of a noun event is consumed the same way."""
-        index = self.dictionaries.rules_by_lemma
+        """Rule matches in text order.
+
+        Multi-word noun events with their light verb ("pledged military cooperation", "held
+        talks") are matched first, as the longest expressions. A rule that names a complement
+        ("urged X to release", "demanded that ...") or an object ("lift the sanctions") codes the
+        whole act, so the complement's or object's own word does not fire again.
+        """
         consumed: set[int] = set()
+        found = list(self._pass(doc, actors, consumed, light_only=True))
+        found += self._pass(doc, actors, consumed, light_only=False)
+        yield from sorted(found, key=lambda m: m.trigger[0].i)
+
+    def _pass(self, doc: Doc | Span, actors: DocumentActors, consumed: set[int], *, light_only: bool) -> list[Match]:
+        index = self.dictionaries.rules_by_lemma
+        out: list[Match] = []
         for token in doc:
             kind = _kind(token)
             if kind is None or token.i in consumed:
                 continue
             for rule in index.get((kind, token.lemma_.lower()), ()):
+                if light_only and (not rule.light or self._verb_rule_wins(rule, token)):
+                    continue
                 match = self._try(rule, token, actors)
                 if match is not None:
                     consumed.update(t.i for t in match.trigger)
+                    if rule.object:  # "lift the sanctions": the sanctions are part of this act
+                        consumed.update(o.i for o in _objects(token))
                     if rule.xcomp and not rule.code.startswith("03"):
                         # an appeal or demand codes the act it asks for; an intent (03x) does not:
                         # "plans to visit" keeps the visit, as planned, beside the intent
                         consumed.update(_complement_words(token))
-                    yield match
+                    out.append(match)
                     break
+        return out
+
+    def _verb_rule_wins(self, rule: EventRule, noun: Token) -> bool:
+        """Whether the light verb has its own rule at least as specific ("called off the strike" is
+        082 on "call off" + object, not a strike being called)."""
+        light = _light_verb(rule, noun)
+        if light is None:
+            return False
+        for verb_rule in self.dictionaries.rules_by_lemma.get(("verb", light.lemma_.lower()), ()):
+            if verb_rule.specificity >= rule.specificity and _constraints_hold(verb_rule, light, None):
+                return True
+        return False
 
     def _try(self, rule: EventRule, token: Token, actors: DocumentActors) -> Match | None:
         light = _light_verb(rule, token)
@@ -73,6 +99,8 @@ class EventMatcher:
         clause = light if light is not None else _clause_verb(token)
         sources = _first_slot(rule.source, token, light, actors)
         targets = _first_slot(rule.target, token, light, actors)
+        if rule.require_target and not targets[1]:
+            return None
         pairs = _pairs(rule, sources, targets)
         if not pairs:
             return None
@@ -101,6 +129,10 @@ def _light_verb(rule: EventRule, noun: Token) -> Token | None:
         noun, head = head, head.head
     if noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and head.lemma_.lower() in rule.light:
         return head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass"):
+        verb = head.head.head  # "provide 25,000 tons of food aid", "send a shipment of weapons"
+        if verb.lemma_.lower() in rule.light:
+            return verb
     return None
 
 
@@ -187,6 +219,8 @@ def clause_subject(verb: Token) -> Token | None:
             obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return obj
+        if node.dep_ == "acl" and node.tag_ == "VBN":
+            return None  # "civilians imprisoned for ...": the noun is who was imprisoned, not who did it
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in _NOUN_POS | {"PRON"}:
             return node.head
         if node.dep_ not in _INHERIT and node.dep_ != "ccomp" or node.head is node:
@@ -235,10 +269,13 @@ def _slot_tokens(slot: str, token: Token, light: Token | None) -> list[Token]:
 
 
 def _national(noun: Token) -> list[Token]:
-    """A state or body named as a modifier of a noun event: "Israeli shelling", "US air strike"."""
+    """A state or body named as a modifier of a noun event: "Israeli shelling", "US air strike",
+    also one level down ("Israeli tank shelling")."""
     if noun.pos_ not in _NOUN_POS:
         return []
-    return [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in _NATIONAL]
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod")]
+    direct = [c for c in mods if c.ent_type_ in _NATIONAL]
+    return direct or [g for c in mods for g in c.children if g.dep_ in ("amod", "compound") and g.ent_type_ in _NATIONAL]
 
 
 def _complement_slot(slot: str, verb: Token) -> list[Token]:

@@ -17,7 +17,8 @@ _PLAN_VERBS = frozenset({"expect", "plan", "schedule", "intend", "set", "due", "
                          "ready", "willing", "prepared", "committed", "determined", "eager", "offer", "threaten"})
 # Markers of an actor announcing its own future act (see announce.tsv): not "is expected to".
 _ANNOUNCE_VERBS = frozenset({"plan", "intend", "prepare", "agree", "pledge", "vow", "promise", "decide", "offer",
-                             "ready", "willing", "prepared", "committed", "determined", "eager", "threaten"})
+                             "ready", "willing", "prepared", "committed", "determined", "eager", "threaten",
+                             "want", "seek", "aim"})
 _PLAN_ADJ = frozenset({"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled", "expected"})
 _CALL_VERBS = frozenset({"urge", "call", "demand", "ask", "appeal", "suggest", "recommend", "insist"})
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -85,3 +86,22 @@ def announced(trigger: Token, clause: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+_OBLIGE_STRONG = frozenset({"must", "have", "has", "need", "needs"})
+_OBLIGE_WEAK = frozenset({"should", "ought"})
+_REPORTING = frozenset({"say", "state", "insist", "declare", "demand", "urge", "stress", "reiterate", "tell",
+                        "warn", "announce", "conclude", "argue", "add", "emphasize", "emphasise", "write",
+                        "believe", "remind", "underline", "note"})
+
+
+def obligation(clause: Token) -> tuple[str, Token] | None:
+    """("must" | "should", the speaking verb) when a clause says what someone must or should do,
+    reported by a speaker: "Russia said Sudan must return the helicopter"."""
+    auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    strong = "must" in auxes or (clause.dep_ == "xcomp" and clause.head.lower_ in ("has", "have", "needs", "need"))
+    weak = bool(auxes & _OBLIGE_WEAK)
+    node = clause.head if clause.dep_ == "xcomp" and strong and "must" not in auxes else clause
+    if not (strong or weak) or node.dep_ != "ccomp" or node.head.lemma_.lower() not in _REPORTING:
+        return None
+    return ("must" if strong else "should"), node.head

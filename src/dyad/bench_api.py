@@ -1,0 +1,321 @@
+"""Load benchmark of the HTTP API on loopback: many concurrent clients, latency percentiles, errors.
+
+Starts ``uvicorn`` in a separate process (so client and server do not share one interpreter) on
+127.0.0.1 over a store holding the seed article and synthetic events, then runs:
+
+1. ``mixed``: ``--clients`` clients (default 50) for ``--duration`` seconds (default 60), each
+   alternating ``POST /v1/code`` (the seed) and ``GET /v1/events`` (rotating filters);
+2. ``code@N``: ``--p99-clients`` clients (default 8) posting the seed to ``/v1/code`` for
+   ``--p99-duration`` seconds; the goal is p99 < 1 s;
+3. ``code@N uncached``: the same against a server started with the record cache off, each request
+   with its own document id, so every request runs the coder (``--no-uncached`` skips it).
+
+Phases 1 and 2 mostly measure the API and its record cache: the server codes the seed once and
+answers repeats from memory (concurrent identical requests share one coding run). Phase 3 measures
+the coder under concurrency.
+
+Every phase is bounded by time and by ``--max-requests``. Prints a table, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
+EVENT_QUERIES: tuple[dict[str, Any], ...] = (
+    {"limit": 100},
+    {"actor": "CHN", "limit": 50},
+    {"dyad": "CHN,RUS"},
+    {"root": "04", "min_confidence": 0.5, "limit": 100},
+    {"date_from": "2020-01-01", "date_to": "2020-12-31", "quad_class": 4},
+)
+
+
+@dataclass
+class Tally:
+    """Latencies (seconds) and errors of one endpoint in one phase."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, seconds: float, status: str, ok: bool) -> None:
+        self.latencies.append(seconds)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.errors += 0 if ok else 1
+
+    def summary(self, wall: float) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+        return {
+            "requests": len(ordered),
+            "errors": self.errors,
+            "rps": round(len(ordered) / wall, 1) if wall else 0.0,
+            "p50_ms": _ms(_percentile(ordered, 50)),
+            "p99_ms": _ms(_percentile(ordered, 99)),
+            "max_ms": _ms(ordered[-1] if ordered else None),
+            "statuses": self.statuses,
+        }
+
+
+def _percentile(ordered: list[float], pct: float) -> float | None:
+    if not ordered:
+        return None
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def check_loopback(host: str) -> str:
+    """Refuse anything but a loopback address: this tool never loads a remote server."""
+    if not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit(f"--host must be a loopback address such as 127.0.0.1, not {host!r}")
+    return host
+
+
+def build_store(path: Path, seed_text: str, n_events: int) -> None:
+    """A store with the coded seed and ``n_events`` synthetic events."""
+    from .coder import Coder
+    from .store import Store, synthetic
+
+    with Store.open(path) as store:
+        store.ingest([Coder().code_text(seed_text, doc_id="seed", published="2025-05-06")])
+        store.ingest(synthetic.documents(n_events))
+
+
+@contextmanager
+def server(db: Path, host: str, *, workers: int, cache: int) -> Iterator[str]:
+    """uvicorn in a child process; yields its base URL once /healthz answers (the model is loaded)."""
+    port = free_port(host)
+    env = {**os.environ, "DYAD_DB": str(db), "DYAD_API_CACHE": str(cache)}
+    env.pop("DYAD_API_TOKEN", None)
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "dyad.api.app:app_from_env", "--host", host,
+        "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    child = subprocess.Popen(command, env=env)
+    url = f"http://{host}:{port}"
+    try:
+        _wait_ready(url, child, timeout=120)
+        yield url
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _wait_ready(url: str, child: subprocess.Popen[bytes], *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise SystemExit(
+                f"the server exited with status {child.returncode} before it was ready"
+            )
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"the server at {url} was not ready after {timeout:.0f} s")
+
+
+async def _client(
+    http: httpx.AsyncClient, number: int, plan: tuple[str, ...], seed: dict[str, Any],
+    until: float, budget: list[int], tallies: dict[str, Tally],
+) -> None:  # fmt: skip
+    step = number
+    while time.monotonic() < until and budget[0] > 0:
+        budget[0] -= 1
+        kind = plan[step % len(plan)]
+        started = time.perf_counter()
+        try:
+            if kind in ("code", "code-unique"):
+                document = (
+                    {**seed, "id": f"{seed['id']}-{number}-{step}"}
+                    if kind == "code-unique"
+                    else seed
+                )
+                response = await http.post("/v1/code", json=document)
+                ok = response.status_code == 200 and bool(response.json()["events"])
+            else:
+                response = await http.get(
+                    "/v1/events", params=EVENT_QUERIES[step % len(EVENT_QUERIES)]
+                )
+                ok = response.status_code == 200
+            status = str(response.status_code)
+        except httpx.HTTPError as exc:
+            ok, status = False, type(exc).__name__
+        tallies[kind].add(time.perf_counter() - started, status, ok)
+        step += 1
+
+
+async def run_phase(
+    url: str,
+    clients: int,
+    seconds: float,
+    plan: tuple[str, ...],
+    seed: dict[str, Any],
+    max_requests: int,
+) -> tuple[dict[str, Tally], float]:
+    """``clients`` concurrent clients for ``seconds`` (or ``max_requests`` in all)."""
+    tallies = {kind: Tally() for kind in set(plan)}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    budget = [max_requests]
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
+        started = time.monotonic()
+        until = started + seconds
+        await asyncio.gather(
+            *(_client(http, n, plan, seed, until, budget, tallies) for n in range(clients))
+        )
+        wall = time.monotonic() - started
+    return tallies, wall
+
+
+def _rows(name: str, clients: int, tallies: dict[str, Tally], wall: float) -> list[dict[str, Any]]:
+    return [
+        {
+            "phase": name,
+            "clients": clients,
+            "endpoint": kind,
+            "seconds": round(wall, 1),
+            **t.summary(wall),
+        }
+        for kind, t in sorted(tallies.items())
+    ]
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    head = (
+        "phase",
+        "clients",
+        "endpoint",
+        "seconds",
+        "requests",
+        "rps",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+        "errors",
+    )
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in head]
+    print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(row[h]).ljust(w) for h, w in zip(head, widths, strict=True)))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m dyad.bench_api", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of the mixed phase (60)"
+    )
+    parser.add_argument(
+        "--clients", type=int, default=50, help="concurrent clients in the mixed phase (50)"
+    )
+    parser.add_argument(
+        "--p99-clients", type=int, default=8, help="clients in the /v1/code phases (8)"
+    )
+    parser.add_argument(
+        "--p99-duration", type=float, default=30.0, help="seconds of each /v1/code phase (30)"
+    )
+    parser.add_argument(
+        "--max-requests", type=int, default=200_000, help="stop a phase after this many requests"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
+    parser.add_argument(
+        "--events", type=int, default=100_000, help="synthetic events in the temporary store"
+    )
+    parser.add_argument("--db", type=Path, help="use this store instead of building one")
+    parser.add_argument("--seed", type=Path, default=SEED, help="the article to post to /v1/code")
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
+    parser.add_argument(
+        "--no-uncached", action="store_true", help="skip the phase with the record cache off"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    host = check_loopback(args.host)
+    seed_text = args.seed.read_text(encoding="utf-8")
+    seed = {"id": "seed", "text": seed_text, "published": "2025-05-06"}
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="dyad-bench-") as tmp:
+        db = args.db or Path(tmp) / "bench.duckdb"
+        if args.db is None:
+            started = time.monotonic()
+            build_store(db, seed_text, args.events)
+            print(
+                f"built a store with {args.events} synthetic events in {time.monotonic() - started:.1f} s",
+                file=sys.stderr,
+            )
+        with server(db, host, workers=args.workers, cache=256) as url:
+            tallies, wall = asyncio.run(
+                run_phase(
+                    url, args.clients, args.duration, ("code", "events"), seed, args.max_requests
+                )
+            )
+            rows += _rows("mixed", args.clients, tallies, wall)
+            tallies, wall = asyncio.run(
+                run_phase(
+                    url, args.p99_clients, args.p99_duration, ("code",), seed, args.max_requests
+                )
+            )
+            rows += _rows(f"code@{args.p99_clients}", args.p99_clients, tallies, wall)
+        if not args.no_uncached:
+            with server(db, host, workers=args.workers, cache=0) as url:
+                tallies, wall = asyncio.run(
+                    run_phase(
+                        url,
+                        args.p99_clients,
+                        args.p99_duration,
+                        ("code-unique",),
+                        seed,
+                        args.max_requests,
+                    )
+                )
+                rows += _rows(f"code@{args.p99_clients} uncached", args.p99_clients, tallies, wall)
+    print_table(rows)
+    report = {
+        "bench": "api",
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "events": args.events,
+        "rows": rows,
+    }
+    print(json.dumps(report))
+    return 1 if any(r["errors"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
