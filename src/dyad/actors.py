@@ -9,6 +9,7 @@ established in the same document. Leaders are resolved by the event's date, not 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +42,7 @@ class DocumentActors:
     offset: int = 0
     memory: Memory = field(default_factory=Memory)
     cache: dict[int, list[tuple[Actor, Token]]] = field(default_factory=dict)
+    place_country: Callable[[str], str | None] | None = None  # "Aleppo" -> SYR, from the gazetteer
 
     def bind(self, doc: Doc, offset: int) -> None:
         """Index the entities of one parsed block of the document (``offset`` into its text)."""
@@ -217,9 +219,18 @@ class DocumentActors:
         if role is not None:
             return self._make(text, tokens, None, None, role, None)
         if self._named(head):
+            place = self._place(head)
+            if place is not None:  # a city or region the dictionaries lack: its state
+                return self._make(text, tokens, place, place, None, None)
             name = person_text if person_text else None
             return self._make(text, tokens, None, None, None, name)
         return None
+
+    def _place(self, head: Token) -> str | None:
+        ent = self.ents.get(head.i)
+        if ent is None or ent.label_ not in ("GPE", "LOC", "FAC") or self.place_country is None:
+            return None
+        return self.place_country(ent.text)
 
     # --- pieces ---------------------------------------------------------------------------------
 

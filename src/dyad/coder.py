@@ -66,6 +66,10 @@ class Coder:
         names = {t.text.lower(): c.code for c in self.dictionaries.countries for t in c.names}
         return Gazetteer(names)
 
+    def _place_country(self, name: str) -> str | None:
+        found = self.gazetteer.lookup(name)
+        return found.country if found is not None else None
+
     def code_text(self, text: str, *, doc_id: str = "-", published: str | None = None) -> DocumentResult:
         """Code one text; a convenience over :meth:`code`."""
         return next(self.code([DocumentInput(id=doc_id, text=text, published=published)]))
@@ -87,7 +91,7 @@ class Coder:
         for number, document in enumerate(documents):
             text, fixed = clean_text(document.text) if not document.error else (document.text, ())
             parts = list(blocks(text, self.options.max_block_chars)) if not document.error else []
-            actors = DocumentActors(self.dictionaries, when=_date(document.published))
+            actors = DocumentActors(self.dictionaries, when=_date(document.published), place_country=self._place_country)
             pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts))
             for block in parts:
                 yield block.text, (number, block)

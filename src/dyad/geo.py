@@ -129,8 +129,8 @@ def clause_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Loca
     """The most specific place named by a locative phrase of the event's clause, else None.
 
     Looks at "in/at/near/outside/inside" phrases attached to the trigger, the clause verb, their
-    direct objects ("held talks in Moscow") and the clause verb's advcl/xcomp participles
-    ("attending in Moscow"); "to"/"from" phrases name a destination or origin and are skipped.
+    direct objects ("held talks in Moscow"), the clause verb's advcl/xcomp participles
+    ("attending in Moscow") and the verb a purpose clause depends on ("gathered in X to sign"); "to"/"from" phrases name a destination or origin and are skipped.
     Places are GPE/LOC/FAC entities, dyad's DYAD_COUNTRY/DYAD_CAPITAL entities, or proper nouns
     the model left untagged that the gazetteer knows. A city beats a US state, which beats a
     country ("in Kazan, Russia" -> Kazan); among equals the first found wins (the trigger's own
@@ -149,6 +149,8 @@ def _anchors(trigger: Token, clause: Token) -> list[Token]:
     tokens = [trigger, clause]
     tokens += [c for t in (trigger, clause) for c in t.children if c.dep_ == "dobj"]
     tokens += [c for c in clause.children if c.dep_ in {"advcl", "xcomp"}]
+    if clause.dep_ in ("advcl", "xcomp"):  # "gathered in San Francisco to sign": the purpose's place
+        tokens.append(clause.head)
     return list(dict.fromkeys(tokens))
 
 
