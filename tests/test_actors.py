@@ -16,7 +16,10 @@ def events(coder: Coder, text: str, published: str | None = "2025-05-06") -> lis
 
 
 def pair(event: Event) -> tuple[str | None, str | None]:
-    return (event.source.code if event.source else None, event.target.code if event.target else None)
+    return (
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,7 +33,12 @@ def pair(event: Event) -> tuple[str | None, str | None]:
         ("NATO troops attacked the rebels.", "18", "IGONAT", "REB"),
         ("The Soviet Union attacked Afghanistan in 1979.", "18", "SUN", "AFG"),
         ("UN Secretary-General Antonio Guterres visited Kenya.", "042", "IGOUNO", "KEN"),
-        ("Noha Bakir, a professor at the American University in Cairo, visited Russia.", "042", "EGYEDU", "RUS"),
+        (
+            "Noha Bakir, a professor at the American University in Cairo, visited Russia.",
+            "042",
+            "EGYEDU",
+            "RUS",
+        ),
         ("A Kenyan scholar visited China.", "042", "KENEDU", "CHN"),
     ],
 )
@@ -41,15 +49,21 @@ def test_actor_codes(coder: Coder, text: str, cameo: str, source: str, target: s
 
 
 def test_title_with_name_keeps_the_name(coder: Coder) -> None:
-    """"Chinese President Xi Jinping" is CHNGOV with the person's name."""
+    """ "Chinese President Xi Jinping" is CHNGOV with the person's name."""
     (event,) = events(coder, "Chinese President Xi Jinping visited Russia.")
     assert event.source is not None
-    assert (event.source.code, event.source.name, event.source.text) == ("CHNGOV", "Xi Jinping", "Chinese President Xi Jinping")
+    assert (event.source.code, event.source.name, event.source.text) == (
+        "CHNGOV",
+        "Xi Jinping",
+        "Chinese President Xi Jinping",
+    )
 
 
 def test_coordinated_subjects_give_one_event_per_pair(coder: Coder) -> None:
-    """"China and Russia signed an agreement" codes the mutual act both ways."""
-    found = {pair(e) for e in events(coder, "China and Russia signed an agreement.") if e.cameo == "057"}
+    """ "China and Russia signed an agreement" codes the mutual act both ways."""
+    found = {
+        pair(e) for e in events(coder, "China and Russia signed an agreement.") if e.cameo == "057"
+    }
     assert found == {("CHN", "RUS"), ("RUS", "CHN")}
 
 
@@ -69,7 +83,11 @@ def test_full_name_of_a_former_leader_keeps_the_country(coder: Coder) -> None:
 def test_bare_name_resolves_to_the_full_mention(coder: Coder) -> None:
     """Later "Putin" and upper-case "XI" resolve to the actors their full mentions established."""
     text = "Russian President Vladimir Putin met reporters. Chinese President Xi Jinping arrived. XI visited Russia. Putin visited China."
-    found = {(e.source.text, e.source.code, e.source.name) for e in events(coder, text) if e.source and e.cameo == "042"}
+    found = {
+        (e.source.text, e.source.code, e.source.name)
+        for e in events(coder, text)
+        if e.source and e.cameo == "042"
+    }
     assert ("XI", "CHNGOV", "Xi Jinping") in found
     assert ("Putin", "RUSGOV", "Vladimir Putin") in found
 
@@ -77,16 +95,20 @@ def test_bare_name_resolves_to_the_full_mention(coder: Coder) -> None:
 def test_unknown_actor_keeps_its_text(coder: Coder) -> None:
     """An actor the dictionaries do not know keeps its text and gets no code."""
     (event,) = events(coder, "Zorblax Quuxington visited China.")
-    assert event.source is not None and event.source.code is None and event.source.text == "Zorblax Quuxington"
+    assert (
+        event.source is not None
+        and event.source.code is None
+        and event.source.text == "Zorblax Quuxington"
+    )
 
 
 def test_capital_as_subject_is_the_government(coder: Coder) -> None:
-    """"Washington attacked ..." is the US government; a capital as a place is the country."""
+    """ "Washington attacked ..." is the US government; a capital as a place is the country."""
     assert ("USAGOV", "IRQ") in [pair(e) for e in events(coder, "Washington attacked Baghdad.")]
 
 
 def test_pronoun_resolves_across_sentences(coder: Coder) -> None:
-    """"He" takes the most recent person mentioned, and keeps the text it was written as."""
+    """ "He" takes the most recent person mentioned, and keeps the text it was written as."""
     text = "Russian President Vladimir Putin arrived on Monday. He visited China."
     (event,) = [e for e in events(coder, text) if e.cameo == "042"]
     assert event.source is not None and (event.source.text, event.source.code) == ("He", "RUSGOV")

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from dyad.dictionaries import load_dictionaries, read_agents, read_cameo, read_countries, read_rules, validate_file
+from dyad.dictionaries import (
+    load_dictionaries,
+    read_agents,
+    read_cameo,
+    read_countries,
+    read_rules,
+    validate_file,
+)
 from dyad.errors import DictionaryError
 
 
@@ -24,8 +31,20 @@ def test_shipped_dictionaries_load_and_cover_the_brief() -> None:
     assert len(codes) >= 249
     igos = {i.code for i in d.igos}
     assert len(igos) >= 60
-    assert {"IGOUNO", "IGOUNOSEC", "IGOEEC", "IGONAT", "IGOAFU", "IGOASN", "IGOSCO", "IGOBRICS",
-            "IGOG20", "IGOWHO", "IGOIMF", "IGOOPC"} <= igos
+    assert {
+        "IGOUNO",
+        "IGOUNOSEC",
+        "IGOEEC",
+        "IGONAT",
+        "IGOAFU",
+        "IGOASN",
+        "IGOSCO",
+        "IGOBRICS",
+        "IGOG20",
+        "IGOWHO",
+        "IGOIMF",
+        "IGOOPC",
+    } <= igos
     roots = {r.code[:2] for r in d.rules}
     assert roots == {f"{n:02d}" for n in range(1, 21)}
     assert len({r.code for r in d.rules if len(r.code) >= 3}) >= 150
@@ -43,10 +62,18 @@ def test_every_cameo_code_has_goldstein_quad_and_plover() -> None:
 
 def test_bad_country_code_names_file_line_and_fix(tmp_path: Path) -> None:
     """A malformed code is reported with its file, line, field and a fix."""
-    path = write(tmp_path, "c.tsv", "code\tname\taliases\tdemonyms\tcapitals\tfrom\tto\nCHN\tChina\t\t\t\t\t\nChina\tX\t\t\t\t\t\n")
+    path = write(
+        tmp_path,
+        "c.tsv",
+        "code\tname\taliases\tdemonyms\tcapitals\tfrom\tto\nCHN\tChina\t\t\t\t\t\nChina\tX\t\t\t\t\t\n",
+    )
     with pytest.raises(DictionaryError) as info:
         read_countries(path)
-    assert f"{path}:3" in str(info.value) and "'code'" in str(info.value) and "alpha-3" in str(info.value)
+    assert (
+        f"{path}:3" in str(info.value)
+        and "'code'" in str(info.value)
+        and "alpha-3" in str(info.value)
+    )
 
 
 def test_bad_header_is_reported(tmp_path: Path) -> None:
@@ -65,7 +92,11 @@ def test_unknown_role_is_reported(tmp_path: Path) -> None:
 
 def test_goldstein_out_of_range(tmp_path: Path) -> None:
     """A Goldstein value outside -10..10 is refused."""
-    path = write(tmp_path, "c.tsv", "code\tname\tgoldstein\tquad_class\tplover_type\tplover_mode\n042\tVisit\t12\t1\tCONSULT\t\n")
+    path = write(
+        tmp_path,
+        "c.tsv",
+        "code\tname\tgoldstein\tquad_class\tplover_type\tplover_mode\n042\tVisit\t12\t1\tCONSULT\t\n",
+    )
     with pytest.raises(DictionaryError, match=r":2: field 'goldstein'"):
         read_cameo(path)
 
@@ -82,15 +113,26 @@ def test_goldstein_out_of_range(tmp_path: Path) -> None:
 )
 def test_bad_rule_is_reported(tmp_path: Path, line: str, field: str) -> None:
     """Each kind of bad event rule names its line and field."""
-    cameo = {c.code: c for c in read_cameo(Path(__file__).parents[1] / "src" / "dyad" / "data" / "cameo.tsv")}
-    path = write(tmp_path, "rules.jsonl", '{"id": "042/ok", "code": "042", "verb": ["visit"]}\n' + line + "\n")
+    cameo = {
+        c.code: c
+        for c in read_cameo(Path(__file__).parents[1] / "src" / "dyad" / "data" / "cameo.tsv")
+    }
+    path = write(
+        tmp_path,
+        "rules.jsonl",
+        '{"id": "042/ok", "code": "042", "verb": ["visit"]}\n' + line + "\n",
+    )
     with pytest.raises(DictionaryError, match=rf":2: field '{field}'"):
         read_rules(path, cameo)
 
 
 def test_user_rule_file_adds_and_overrides(tmp_path: Path) -> None:
     """A user's rule file is validated and its rules are added on top of the shipped ones."""
-    path = write(tmp_path, "mine.jsonl", '{"id": "042/stroll", "code": "042", "verb": ["stroll"], "target": ["prep:to"]}\n')
+    path = write(
+        tmp_path,
+        "mine.jsonl",
+        '{"id": "042/stroll", "code": "042", "verb": ["stroll"], "target": ["prep:to"]}\n',
+    )
     assert "1 event rules, all valid" in validate_file(path)
     d = load_dictionaries([path])
     assert any(r.id == "042/stroll" for r in d.rules)

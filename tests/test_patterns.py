@@ -13,7 +13,9 @@ CASES = Path(__file__).with_name("cases") / "patterns.tsv"
 
 
 def _cases() -> list[tuple[str, str, str, str]]:
-    lines = [ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    lines = [
+        ln for ln in CASES.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
     reader = csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
     return [(row[0], row[1], row[2], row[3] if len(row) > 3 else "") for row in reader]
 
@@ -26,10 +28,18 @@ def test_cases_cover_every_root() -> None:
     assert {cameo[:2] for _, cameo, _, _ in CASE_LIST} == {f"{n:02d}" for n in range(1, 21)}
 
 
-@pytest.mark.parametrize(("sentence", "cameo", "source", "target"), CASE_LIST, ids=[c[0][:60] for c in CASE_LIST])
+@pytest.mark.parametrize(
+    ("sentence", "cameo", "source", "target"), CASE_LIST, ids=[c[0][:60] for c in CASE_LIST]
+)
 def test_pattern_case(coder: Coder, sentence: str, cameo: str, source: str, target: str) -> None:
     """The sentence is coded with the expected code, source and target."""
     result = coder.code_text(sentence, published="2024-06-01")
-    found = {(e.cameo, e.source.code if e.source else "", e.target.code if e.target and e.target.code else "")
-             for e in result.events}
+    found = {
+        (
+            e.cameo,
+            e.source.code if e.source else "",
+            e.target.code if e.target and e.target.code else "",
+        )
+        for e in result.events
+    }
     assert (cameo, source, target) in found, f"got {sorted(found)}"

@@ -12,7 +12,9 @@ def test_text_file_is_one_document(tmp_path: Path) -> None:
     """A .txt file is one document whose id is the file name."""
     (tmp_path / "a.txt").write_text("Russia visited China.", encoding="utf-8")
     docs = list(read_paths([str(tmp_path / "a.txt")], published="2025-01-01"))
-    assert [(d.id, d.text, d.published, d.error) for d in docs] == [("a.txt", "Russia visited China.", "2025-01-01", None)]
+    assert [(d.id, d.text, d.published, d.error) for d in docs] == [
+        ("a.txt", "Russia visited China.", "2025-01-01", None)
+    ]
 
 
 def test_invalid_utf8_is_decoded_and_flagged(tmp_path: Path) -> None:
@@ -32,7 +34,10 @@ def test_binary_file_fails_with_reason(tmp_path: Path) -> None:
 def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path) -> None:
     """A bad JSONL line is a failed record naming file and line; the other lines are read."""
     path = tmp_path / "d.jsonl"
-    path.write_text('{"id": "one", "text": "A"}\n{not json\n{"id": "three", "text": "C", "published": "2024-01-02"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "one", "text": "A"}\n{not json\n{"id": "three", "text": "C", "published": "2024-01-02"}\n',
+        encoding="utf-8",
+    )
     docs = list(read_paths([str(path)]))
     assert [d.id for d in docs] == ["one", "d.jsonl:2", "three"]
     assert docs[1].error is not None and "d.jsonl:2" in docs[1].error

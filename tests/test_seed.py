@@ -14,9 +14,12 @@ def seed(coder: Coder, seed_text: str) -> DocumentResult:
     return coder.code_text(seed_text, doc_id="seed", published="2025-05-06")
 
 
-def find(result: DocumentResult, root: str, source: str | None = None, target: str | None = None) -> list[Event]:
+def find(
+    result: DocumentResult, root: str, source: str | None = None, target: str | None = None
+) -> list[Event]:
     return [
-        e for e in result.events
+        e
+        for e in result.events
         if e.cameo.startswith(root)
         and (source is None or (e.source is not None and (e.source.code or "").startswith(source)))
         and (target is None or (e.target is not None and (e.target.code or "").startswith(target)))
@@ -28,7 +31,10 @@ def test_state_visit(seed: DocumentResult) -> None:
     (visit,) = [e for e in find(seed, "042", "CHNGOV", "RUS") if e.sentence == 0]
     assert visit.modality == "planned"
     assert (visit.date, visit.date_end) == ("2025-05-07", "2025-05-10")
-    assert visit.location is not None and (visit.location.name, visit.location.country) == ("Moscow", "RUS")
+    assert visit.location is not None and (visit.location.name, visit.location.country) == (
+        "Moscow",
+        "RUS",
+    )
     assert visit.source is not None and visit.source.name == "Xi Jinping"
     assert visit.trigger and visit.rule and visit.start < visit.end
 
@@ -41,7 +47,11 @@ def test_russia_hosts(seed: DocumentResult) -> None:
 def test_phone_call(seed: DocumentResult) -> None:
     """The February phone call: 041 both ways, occurred, 2025-02."""
     calls = find(seed, "041")
-    pairs = {(e.source.code[:3], e.target.code[:3]) for e in calls if e.source and e.target and e.source.code and e.target.code}
+    pairs = {
+        (e.source.code[:3], e.target.code[:3])
+        for e in calls
+        if e.source and e.target and e.source.code and e.target.code
+    }
     assert {("CHN", "RUS"), ("RUS", "CHN")} <= pairs
     assert all(e.modality == "occurred" and e.date == "2025-02" for e in calls)
 
@@ -77,7 +87,11 @@ def test_2024_trade(seed: DocumentResult) -> None:
 def test_expected_talks(seed: DocumentResult) -> None:
     """The talks the two leaders are expected to hold: 04x between CHN and RUS, planned."""
     talks = [e for e in find(seed, "04") if e.modality == "planned" and e.sentence not in (0,)]
-    pairs = {((e.source.code or "")[:3], (e.target.code or "")[:3]) for e in talks if e.source and e.target}
+    pairs = {
+        ((e.source.code or "")[:3], (e.target.code or "")[:3])
+        for e in talks
+        if e.source and e.target
+    }
     assert ("CHN", "RUS") in pairs or ("RUS", "CHN") in pairs
 
 
@@ -87,9 +101,15 @@ def test_headings_captions_and_quality(seed: DocumentResult) -> None:
     captions = [s.index for s in seed.sentences if s.kind == "caption"]
     assert len(headings) == 3 and len(captions) == 3
     assert not [e for e in seed.events if e.sentence in headings]
-    assert all("caption" in e.flags and e.confidence <= 0.5 for e in seed.events if e.sentence in captions)
+    assert all(
+        "caption" in e.flags and e.confidence <= 0.5 for e in seed.events if e.sentence in captions
+    )
     text = seed.text or ""
-    loop = [s for s in seed.sentences if text[s.start : s.end].startswith("China and Russia are natural responsibility")]
+    loop = [
+        s
+        for s in seed.sentences
+        if text[s.start : s.end].startswith("China and Russia are natural responsibility")
+    ]
     assert loop and all("low_quality" in s.flags for s in loop)
     assert seed.quality.score < 1
 
@@ -106,7 +126,9 @@ def test_quotes(seed: DocumentResult) -> None:
     speakers = [(q.speaker.name or q.speaker.text, q.speaker.country) for q in seed.quotes]
     names = [name for name, _ in speakers]
     for person in ("Xi Jinping", "Noha Bakir", "Andrei Feshun", "Adhere Cavince"):
-        assert person in names or person.split()[-1] in names or person.split()[0] in names, speakers
+        assert person in names or person.split()[-1] in names or person.split()[0] in names, (
+            speakers
+        )
     assert sum(1 for n in names if "Denisov" in n) == 2
     assert sum(1 for n in names if "Belizard" in n) == 2
     assert all(country for _, country in speakers)
@@ -114,4 +136,7 @@ def test_quotes(seed: DocumentResult) -> None:
 
 def test_money(seed: DocumentResult) -> None:
     """The trade figure is read as money in US dollars."""
-    assert any(q.kind == "money" and q.value == 244_800_000_000 and q.unit == "USD" for q in seed.quantities)
+    assert any(
+        q.kind == "money" and q.value == 244_800_000_000 and q.unit == "USD"
+        for q in seed.quantities
+    )

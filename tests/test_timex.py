@@ -57,7 +57,11 @@ def test_explicit_dates_need_no_publication_date() -> None:
 
 @pytest.mark.parametrize(
     ("value", "last"),
-    [("1945", date(1945, 12, 31)), ("2024-02", date(2024, 2, 29)), ("2025-05-07", date(2025, 5, 7))],
+    [
+        ("1945", date(1945, 12, 31)),
+        ("2024-02", date(2024, 2, 29)),
+        ("2025-05-07", date(2025, 5, 7)),
+    ],
 )
 def test_latest_day(value: str, last: date) -> None:
     """The latest possible day of a date follows its precision."""

@@ -46,7 +46,9 @@ DATES = [
 
 
 @pytest.mark.parametrize(("text", "root", "date", "date_end"), DATES)
-def test_event_dates(coder: Coder, text: str, root: str, date: str | None, date_end: str | None) -> None:
+def test_event_dates(
+    coder: Coder, text: str, root: str, date: str | None, date_end: str | None
+) -> None:
     """Explicit, relative and ranged dates are resolved with the event's tense."""
     event = first(coder, text, root)
     assert (event.date, event.date_end) == (date, date_end)
@@ -122,7 +124,7 @@ def test_modality_is_per_clause(coder: Coder) -> None:
 
 
 def test_reject_is_an_event_not_a_negation(coder: Coder) -> None:
-    """"Rejected" is itself a CAMEO 12x event, which occurred."""
+    """ "Rejected" is itself a CAMEO 12x event, which occurred."""
     event = first(coder, "Russia rejected the proposal of the United Nations.", "12")
     assert event.modality == "occurred"
 
@@ -131,55 +133,63 @@ def test_reject_is_an_event_not_a_negation(coder: Coder) -> None:
 
 
 def _pairs(result: DocumentResult, root: str) -> set[tuple[str | None, str | None]]:
-    return {(e.source.code if e.source else None, e.target.code if e.target else None)
-            for e in result.events if e.cameo.startswith(root)}
+    return {
+        (e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in result.events
+        if e.cameo.startswith(root)
+    }
 
 
 def test_two_leaders(coder: Coder) -> None:
-    """"The two leaders" are the two most recently named leaders."""
+    """ "The two leaders" are the two most recently named leaders."""
     text = "Chinese President Xi Jinping met Russian President Vladimir Putin. The two leaders signed an agreement."
     assert {("CHNGOV", "RUSGOV"), ("RUSGOV", "CHNGOV")} <= _pairs(code(coder, text), "057")
 
 
 def test_two_heads_of_state(coder: Coder) -> None:
-    """"The two heads of state" resolve to the two leaders."""
+    """ "The two heads of state" resolve to the two leaders."""
     text = "Xi Jinping arrived in Moscow to meet Vladimir Putin. The two heads of state signed a treaty."
     assert {("CHNGOV", "RUSGOV"), ("RUSGOV", "CHNGOV")} <= _pairs(code(coder, text), "057")
 
 
 def test_two_countries(coder: Coder) -> None:
-    """"The two countries" are the document's main pair of states."""
+    """ "The two countries" are the document's main pair of states."""
     text = "China and Russia are neighbours. Trade between China and Russia grew. The two countries signed an agreement."
     assert {("CHN", "RUS"), ("RUS", "CHN")} <= _pairs(code(coder, text), "057")
 
 
 def test_pronoun_he(coder: Coder) -> None:
-    """"He" resolves to the last named person, in the next sentence."""
+    """ "He" resolves to the last named person, in the next sentence."""
     event = first(coder, "Vladimir Putin landed on Monday. He visited China.", "042")
     assert event.source is not None and (event.source.text, event.source.code) == ("He", "RUSGOV")
 
 
 def test_pronoun_they(coder: Coder) -> None:
-    """"They" resolves to the last group of actors."""
+    """ "They" resolves to the last group of actors."""
     text = "China and Russia held talks on Monday. They signed an agreement with Iran."
     assert {("CHN", "IRN"), ("RUS", "IRN")} <= _pairs(code(coder, text), "057")
 
 
 def test_possessive_before_the_subject(coder: Coder) -> None:
-    """"Before his visit to Russia, Xi ..." — "his" is the subject that follows."""
+    """ "Before his visit to Russia, Xi ..." — "his" is the subject that follows."""
     text = "Chinese President Xi Jinping spoke. Before his visit to Russia, Xi met reporters."
     assert ("CHNGOV", "RUS") in _pairs(code(coder, text), "042")
 
 
 def test_uppercase_bare_name(coder: Coder) -> None:
-    """"XI" in capitals resolves like "Xi"."""
+    """ "XI" in capitals resolves like "Xi"."""
     event = first(coder, "Chinese President Xi Jinping spoke. XI visited Russia.", "042")
-    assert event.source is not None and (event.source.text, event.source.name) == ("XI", "Xi Jinping")
+    assert event.source is not None and (event.source.text, event.source.name) == (
+        "XI",
+        "Xi Jinping",
+    )
 
 
 def test_capital_metonym(coder: Coder) -> None:
-    """"Beijing and Moscow signed" are the two governments."""
-    assert ("CHNGOV", "RUSGOV") in _pairs(code(coder, "Beijing and Moscow signed an agreement."), "057")
+    """ "Beijing and Moscow signed" are the two governments."""
+    assert ("CHNGOV", "RUSGOV") in _pairs(
+        code(coder, "Beijing and Moscow signed an agreement."), "057"
+    )
 
 
 # --- sentence kinds -------------------------------------------------------------------------------
@@ -224,35 +234,51 @@ def _speakers(result: DocumentResult) -> list[tuple[str, str | None]]:
 
 
 def test_quote_said_that(coder: Coder) -> None:
-    """"X said ..." attributes the reported speech to X and spans what was said."""
+    """ "X said ..." attributes the reported speech to X and spans what was said."""
     result = code(coder, "Russian President Vladimir Putin said Russia would win the war.")
     (quote,) = result.quotes
     assert quote.speaker.code == "RUSGOV"
-    assert result.text is not None and result.text[quote.start : quote.end] == "Russia would win the war"
+    assert (
+        result.text is not None
+        and result.text[quote.start : quote.end] == "Russia would win the war"
+    )
 
 
 def test_quote_fronted(coder: Coder) -> None:
-    """"..., X said" attributes the fronted speech."""
+    """ "..., X said" attributes the fronted speech."""
     assert ("Putin", "RUSGOV") in _speakers(code(coder, "Russia will win the war, Putin said."))
 
 
 def test_quote_he_added(coder: Coder) -> None:
-    """"..., he added" resolves the pronoun to the last speaker."""
-    text = "Russian President Vladimir Putin said Russia would win. The war will end soon, he added."
+    """ "..., he added" resolves the pronoun to the last speaker."""
+    text = (
+        "Russian President Vladimir Putin said Russia would win. The war will end soon, he added."
+    )
     assert ("he", "RUSGOV") in _speakers(code(coder, text))
 
 
 def test_quote_according_to(coder: Coder) -> None:
-    """"According to X, ..." is a quote by X."""
-    assert ("Kremlin", "RUSGOV") in _speakers(code(coder, "According to the Kremlin, the talks went well."))
+    """ "According to X, ..." is a quote by X."""
+    assert ("Kremlin", "RUSGOV") in _speakers(
+        code(coder, "According to the Kremlin, the talks went well.")
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "code_"),
     [
-        ("Noha Bakir, a professor of political science at the American University in Cairo, said the talks went well.", "EGYEDU"),
-        ("Adhere Cavince, a Kenyan scholar on international relations, said the talks went well.", "KENEDU"),
-        ("Ivan Petrov, a spokesman for the Russian foreign ministry, said the talks went well.", "RUSGOV"),
+        (
+            "Noha Bakir, a professor of political science at the American University in Cairo, said the talks went well.",
+            "EGYEDU",
+        ),
+        (
+            "Adhere Cavince, a Kenyan scholar on international relations, said the talks went well.",
+            "KENEDU",
+        ),
+        (
+            "Ivan Petrov, a spokesman for the Russian foreign ministry, said the talks went well.",
+            "RUSGOV",
+        ),
     ],
 )
 def test_quote_speaker_from_appositive(coder: Coder, text: str, code_: str) -> None:
@@ -266,8 +292,10 @@ def test_quote_speaker_from_appositive(coder: Coder, text: str, code_: str) -> N
 
 def test_repetition_loop_is_low_quality(coder: Coder) -> None:
     """A degenerate translation loop is flagged and its events lose confidence."""
-    text = ("China and Russia signed an agreement when they meet, and when they meet, and when they meet, "
-            "they are taking on a joint effort when they meet, and when they meet.")
+    text = (
+        "China and Russia signed an agreement when they meet, and when they meet, and when they meet, "
+        "they are taking on a joint effort when they meet, and when they meet."
+    )
     result = code(coder, text)
     assert "low_quality" in result.sentences[0].flags
     assert result.quality.score < 1
@@ -284,7 +312,10 @@ def test_money_and_percent(coder: Coder) -> None:
 def test_event_location(coder: Coder) -> None:
     """The place the clause names becomes the event's location, with its country."""
     event = first(coder, "Russian troops attacked Ukrainian soldiers in Kharkiv on Monday.", "18")
-    assert event.location is not None and (event.location.name, event.location.country) == ("Kharkiv", "UKR")
+    assert event.location is not None and (event.location.name, event.location.country) == (
+        "Kharkiv",
+        "UKR",
+    )
 
 
 def test_no_location_when_none_named(coder: Coder) -> None:

@@ -2,7 +2,17 @@
 
 from .coder import Coder
 from .options import Options
-from .records import Actor, DocumentInput, DocumentResult, Event, Location, Quantity, Quote, RunStats, Sentence
+from .records import (
+    Actor,
+    DocumentInput,
+    DocumentResult,
+    Event,
+    Location,
+    Quantity,
+    Quote,
+    RunStats,
+    Sentence,
+)
 
 __all__ = [
     "Actor",

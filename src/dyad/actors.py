@@ -25,7 +25,9 @@ _OF_PREPS = frozenset({"of", "from"})
 _LIST_PREPS = frozenset({"including", "like", "in"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _STATE_LABELS = frozenset({COUNTRY, IGO, CAPITAL})
-_GENERIC_HEADS = frozenset({"representative", "people", "official", "leader", "side", "member", "group"})
+_GENERIC_HEADS = frozenset(
+    {"representative", "people", "official", "leader", "side", "member", "group"}
+)
 
 
 @dataclass
@@ -74,7 +76,9 @@ class DocumentActors:
             return [(a, head) for a in described]
         cached = self.cache.get(head.i)
         if cached is None:
-            cached = [found for token in self._members_of(head) for found in self._expand(token, depth=0)]
+            cached = [
+                found for token in self._members_of(head) for found in self._expand(token, depth=0)
+            ]
             cached += self._shared_head(cached)
             self.cache[head.i] = cached
         return cached
@@ -84,31 +88,61 @@ class DocumentActors:
         and Switzerland": Russia is parsed as an appositive of US)."""
         members = [head, *head.conjuncts]
         ent = self.ents.get(head.i)
-        if ent is not None:  # a misparsed name: "Barack" heads the clause, "Obama and Putin" the list
-            members += [c for t in ent if t is not head for c in t.conjuncts if c not in members and c not in ent]
+        if (
+            ent is not None
+        ):  # a misparsed name: "Barack" heads the clause, "Obama and Putin" the list
+            members += [
+                c
+                for t in ent
+                if t is not head
+                for c in t.conjuncts
+                if c not in members and c not in ent
+            ]
         if self._label(head) in _STATE_LABELS:
-            for appos in (c for c in head.children if c.dep_ == "appos" and self._label(c) in _STATE_LABELS):
+            for appos in (
+                c for c in head.children if c.dep_ == "appos" and self._label(c) in _STATE_LABELS
+            ):
                 members += [appos, *appos.conjuncts]
         return members
 
     def _shared_head(self, found: list[tuple[Actor, Token]]) -> list[tuple[Actor, Token]]:
-        """"Chinese and Russian troops": the second demonym shares the head noun and its role."""
+        """ "Chinese and Russian troops": the second demonym shares the head noun and its role."""
         extra: list[tuple[Actor, Token]] = []
         for actor, token in found:
             for mod in (c for c in token.children if c.dep_ in ("amod", "compound", "nmod")):
                 for other in mod.conjuncts:
                     ent = self.ents.get(other.i)
-                    if ent is not None and ent.label_ in (DEMONYM, COUNTRY) and ent.ent_id_ != actor.country:
+                    if (
+                        ent is not None
+                        and ent.label_ in (DEMONYM, COUNTRY)
+                        and ent.ent_id_ != actor.country
+                    ):
                         code = ent.ent_id_ + (actor.role or "")
-                        extra.append((Actor(other.text, code, ent.ent_id_, actor.role, None,
-                                            self.offset + other.idx, self.offset + other.idx + len(other.text)), other))
+                        extra.append(
+                            (
+                                Actor(
+                                    other.text,
+                                    code,
+                                    ent.ent_id_,
+                                    actor.role,
+                                    None,
+                                    self.offset + other.idx,
+                                    self.offset + other.idx + len(other.text),
+                                ),
+                                other,
+                            )
+                        )
         return extra
 
     def _pronoun(self, token: Token) -> list[Actor]:
         """A pronoun's actors; a possessive before its clause's subject points forward to it
         ("prior to his visit, Xi cited ..." -> Xi)."""
         subject = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
-        if token.lower_ in ("his", "her", "their", "its") and subject is not None and token.i < subject.i:
+        if (
+            token.lower_ in ("his", "her", "their", "its")
+            and subject is not None
+            and token.i < subject.i
+        ):
             found = [a for a, _ in self.resolve(subject) if a.code]
             if found:
                 return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
@@ -145,16 +179,30 @@ class DocumentActors:
         country = self._affiliation_country(token)
         if country is None:
             return actor
-        return Actor(actor.text, country + actor.role, country, actor.role, actor.name, actor.start, actor.end)
+        return Actor(
+            actor.text,
+            country + actor.role,
+            country,
+            actor.role,
+            actor.name,
+            actor.start,
+            actor.end,
+        )
 
     def _affiliation_country(self, token: Token) -> str | None:
         """A state named in the of/at/in/from phrases or appositive: places before demonyms."""
         found: list[tuple[int, int, str]] = []
         for child in token.children:
-            if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ in ("of", "at", "in", "from")):
+            if child.dep_ == "appos" or (
+                child.dep_ == "prep" and child.lower_ in ("of", "at", "in", "from")
+            ):
                 for tok in child.subtree:
                     ent = self.ents.get(tok.i)
-                    if ent is not None and ent.ent_id_ and ent.label_ in (COUNTRY, CAPITAL, DEMONYM):
+                    if (
+                        ent is not None
+                        and ent.ent_id_
+                        and ent.label_ in (COUNTRY, CAPITAL, DEMONYM)
+                    ):
                         found.append((0 if ent.label_ != DEMONYM else 1, tok.i, ent.ent_id_))
         return min(found)[2] if found else None
 
@@ -177,7 +225,9 @@ class DocumentActors:
         country = inner.country
         code = inner.code if country is None else country + (role or "")
         appositive = any(c.dep_ == "appos" for c in token.children)
-        text, start, end = (own.text, own.start, own.end) if appositive else (inner.text, inner.start, inner.end)
+        text, start, end = (
+            (own.text, own.start, own.end) if appositive else (inner.text, inner.start, inner.end)
+        )
         return Actor(text, code, country, role, own.name or inner.name, start, end)
 
     # --- phrase reading -----------------------------------------------------------------------
@@ -325,12 +375,16 @@ class DocumentActors:
             return None  # two different people share the name at this date: leave it uncoded
         return candidates[0]
 
-    def _leader_actor(self, leader: Leader, text: str, tokens: list[Token], written: str | None) -> Actor:
+    def _leader_actor(
+        self, leader: Leader, text: str, tokens: list[Token], written: str | None
+    ) -> Actor:
         role = leader.role
         self.memory.leaders.add(leader.name)
         actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
         if not leader.country.startswith(("IGO", "NGO")):
-            actor = Actor(actor.text, actor.code, leader.country, role, leader.name, actor.start, actor.end)
+            actor = Actor(
+                actor.text, actor.code, leader.country, role, leader.name, actor.start, actor.end
+            )
         if written is not None and len(written.split()) > 1:
             self.names[leader.name.lower()] = actor
             self.names[written.split()[-1].lower()] = actor
@@ -343,11 +397,20 @@ class DocumentActors:
             start += 1
         return doc[start : max(t.i for t in tokens) + 1].text
 
-    def _make(self, text: str, tokens: list[Token], code: str | None, country: str | None,
-              role: str | None, name: str | None) -> Actor:
+    def _make(
+        self,
+        text: str,
+        tokens: list[Token],
+        code: str | None,
+        country: str | None,
+        role: str | None,
+        name: str | None,
+    ) -> Actor:
         start = min(t.idx for t in tokens) + self.offset
         last = max(tokens, key=lambda t: t.i)
-        return Actor(text, code, country, role, name, start, last.idx + len(last.text) + self.offset)
+        return Actor(
+            text, code, country, role, name, start, last.idx + len(last.text) + self.offset
+        )
 
 
 def _is_member_prep(prep: Token) -> bool:
@@ -366,7 +429,9 @@ def _speaks(token: Token) -> bool:
     if token.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True
     prep = token.head
-    return token.dep_ == "pobj" and (prep.dep_ == "agent" or (prep.lower_ == "to" and prep.head.lower_ == "according"))
+    return token.dep_ == "pobj" and (
+        prep.dep_ == "agent" or (prep.lower_ == "to" and prep.head.lower_ == "according")
+    )
 
 
 def _forms(token: Token) -> tuple[str, ...]:
@@ -380,5 +445,3 @@ def _forms(token: Token) -> tuple[str, ...]:
     elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
         forms.add(lower[:-1])
     return tuple(forms)
-
-

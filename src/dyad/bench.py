@@ -34,7 +34,9 @@ def corpus(seed: Path, words: int) -> list[DocumentInput]:
 def time_bare(coder: Coder, docs: list[DocumentInput]) -> tuple[float, int]:
     texts = [b.text for d in docs for b in blocks(d.text, coder.options.max_block_chars)]
     started = time.perf_counter()
-    sentences = sum(len(list(doc.sents)) for doc in coder.nlp.pipe(texts, batch_size=coder.options.batch_size))
+    sentences = sum(
+        len(list(doc.sents)) for doc in coder.nlp.pipe(texts, batch_size=coder.options.batch_size)
+    )
     return time.perf_counter() - started, sentences
 
 
@@ -64,10 +66,16 @@ def run(seed: Path, words: int, rounds: int) -> dict[str, float | int]:
         dyad_times.append(took)
     bare, took = min(bare_times), min(dyad_times)
     return {
-        "documents": len(docs), "words": sum(len(d.text.split()) for d in docs), "sentences": sentences,
-        "events": events, "bare_spacy_s": round(bare, 3), "dyad_s": round(took, 3),
-        "ratio": round(took / bare, 3), "dyad_sentences_per_s": round(sentences / took, 1),
-        "bare_sentences_per_s": round(sentences / bare, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
+        "documents": len(docs),
+        "words": sum(len(d.text.split()) for d in docs),
+        "sentences": sentences,
+        "events": events,
+        "bare_spacy_s": round(bare, 3),
+        "dyad_s": round(took, 3),
+        "ratio": round(took / bare, 3),
+        "dyad_sentences_per_s": round(sentences / took, 1),
+        "bare_sentences_per_s": round(sentences / bare, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
@@ -76,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=Path, default=SEED)
     parser.add_argument("--words", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--max-ratio", type=float, default=None, help="exit 1 when dyad/bare is above this")
+    parser.add_argument(
+        "--max-ratio", type=float, default=None, help="exit 1 when dyad/bare is above this"
+    )
     args = parser.parse_args(argv)
     figures = run(args.seed.resolve(), args.words, args.rounds)
     for key, value in figures.items():

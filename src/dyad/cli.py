@@ -36,11 +36,23 @@ def _coder(config: Path | None, dicts: list[Path] | None) -> Coder:
 
 @app.command()
 def code(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")],
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Output: jsonl (one document record per line), table, csv.")] = "jsonl",
-    dicts: Annotated[list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s) on top of the shipped ones.")] = None,
-    config: Annotated[Path | None, typer.Option(help="TOML file overriding options in [coding].")] = None,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="Output: jsonl (one document record per line), table, csv."),
+    ] = "jsonl",
+    dicts: Annotated[
+        list[Path] | None,
+        typer.Option("--dict", help="Extra dictionary file(s) on top of the shipped ones."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML file overriding options in [coding].")
+    ] = None,
 ) -> None:
     """Code documents and print the results; exit 1 when any document failed."""
     if fmt not in FORMATS:
@@ -64,7 +76,9 @@ def _check_date(value: str) -> None:
     try:
         date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"--published must be a date like 2025-05-06, not {value!r}") from None
+        raise typer.BadParameter(
+            f"--published must be a date like 2025-05-06, not {value!r}"
+        ) from None
 
 
 def _emit(result: DocumentResult, fmt: str) -> None:
@@ -83,7 +97,16 @@ def _print_table(result: DocumentResult) -> None:
         console.print(f"[bold]{result.doc_id}[/bold]: {result.status} {result.error or ''}")
         return
     table = Table(title=f"{result.doc_id}: {len(result.events)} events", show_lines=False)
-    for column in ("id", "source", "event", "target", "date", "modality / flags", "trigger", "evidence"):
+    for column in (
+        "id",
+        "source",
+        "event",
+        "target",
+        "date",
+        "modality / flags",
+        "trigger",
+        "evidence",
+    ):
         table.add_column(column, overflow="fold")
     for row in output.table_rows(result):
         table.add_row(*row)
@@ -92,10 +115,22 @@ def _print_table(result: DocumentResult) -> None:
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[list[Path], typer.Argument(help="Gold files: PETRARCH XML, CAMEO codebook CSV, PLOVER JSON, dyad JSONL.")],
-    min_f1: Annotated[float | None, typer.Option("--min-f1", help="Exit 1 when a suite's main figure is below this.")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the full report as JSON here.")] = None,
-    dicts: Annotated[list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")] = None,
+    gold: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold files: PETRARCH XML, CAMEO codebook CSV, PLOVER JSON, dyad JSONL."
+        ),
+    ],
+    min_f1: Annotated[
+        float | None,
+        typer.Option("--min-f1", help="Exit 1 when a suite's main figure is below this."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the full report as JSON here.")
+    ] = None,
+    dicts: Annotated[
+        list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="TOML options file.")] = None,
 ) -> None:
     """Score dyad against gold files: P/R/F1 overall and per CAMEO root, and the commonest errors."""
@@ -117,7 +152,9 @@ def eval_(
 
 
 @app.command()
-def validate(files: Annotated[list[Path], typer.Argument(help="Dictionary files to check.")]) -> None:
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Dictionary files to check.")],
+) -> None:
     """Check your own dictionary files; errors name file:line, the field and the fix."""
     from .dictionaries import validate_file
 
@@ -127,7 +164,9 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Dictionary files 
 
 @app.command()
 def explain(
-    event_id: Annotated[str, typer.Argument(help="An event id, DOC:SENTENCE:N, from a 'dyad code' run.")],
+    event_id: Annotated[
+        str, typer.Argument(help="An event id, DOC:SENTENCE:N, from a 'dyad code' run.")
+    ],
     paths: Annotated[list[str], typer.Argument(help="The same inputs the event came from.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
 ) -> None:
@@ -142,11 +181,18 @@ def explain(
                 print(f"  rule     {event.rule} ({rule.origin})")
                 print(f"  trigger  {event.trigger!r} at {event.trigger_start}-{event.trigger_end}")
                 for label, actor in (("source", event.source), ("target", event.target)):
-                    print(f"  {label:8} {output.actor_label(actor)}" + (f" at {actor.start}-{actor.end}" if actor else ""))
-                print(f"  modality {event.modality}; date {event.date}; historical {event.historical}")
-                print(f"  evidence {text[event.start:event.end]!r}")
+                    print(
+                        f"  {label:8} {output.actor_label(actor)}"
+                        + (f" at {actor.start}-{actor.end}" if actor else "")
+                    )
+                print(
+                    f"  modality {event.modality}; date {event.date}; historical {event.historical}"
+                )
+                print(f"  evidence {text[event.start : event.end]!r}")
                 return
-    err.print(f"no event {event_id!r} in those inputs; run 'dyad code' on them to list the event ids")
+    err.print(
+        f"no event {event_id!r} in those inputs; run 'dyad code' on them to list the event ids"
+    )
     raise typer.Exit(1)
 
 

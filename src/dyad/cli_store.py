@@ -13,15 +13,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from .records import DocumentInput, DocumentResult
-from .store import DEFAULT_BATCH_SIZE, IngestStats, Store
-from .store._table import Table, plain
+from .store import DEFAULT_BATCH_SIZE, IngestStats, Store, Table
+from .store.ingest import OnBatch
 from .store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def _with_sources(
         yield result, fresh.sources.popleft()
 
 
-def _progress(path: Path | None) -> Any:
+def _progress(path: Path | None) -> OnBatch:
     def report(total: IngestStats) -> None:
         line = (
             f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} batch {total.batches} committed: "
@@ -275,8 +275,8 @@ def _print(table: Table, fmt: str, title: str | None = None) -> None:
         rich_table = RichTable(title=title)
         for column in table.columns:
             rich_table.add_column(column, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*("" if v is None else str(plain(v)) for v in row))
+        for row in table.text_rows():
+            rich_table.add_row(*row)
         Console(width=200).print(rich_table)
 
 

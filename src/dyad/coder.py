@@ -18,16 +18,25 @@ from spacy.tokens import Doc
 
 from .actors import DocumentActors
 from .dictionaries import Dictionaries, load_dictionaries
-from .events import EventMatcher, Match
+from .events import EventMatcher, Match, clause_subject
 from .geo import Gazetteer, clause_location
-from .events import clause_subject
 from .modality import announced, modality, obligation
 from .nlp import build_pipeline
 from .options import Options
 from .quality import clean_text, document_score, sentence_flags
 from .quantities import find_quantities
 from .quotes import find_quotes
-from .records import Actor, DocumentInput, DocumentResult, Event, Plover, Quality, Quantity, Quote, Sentence
+from .records import (
+    Actor,
+    DocumentInput,
+    DocumentResult,
+    Event,
+    Plover,
+    Quality,
+    Quantity,
+    Quote,
+    Sentence,
+)
 from .text import Block, blocks, sentence_kind
 from .timex import anchors_for, event_date, is_historical
 
@@ -52,7 +61,9 @@ class _Open:
 class Coder:
     """Codes documents. Build one per process (the model loads once) and reuse it."""
 
-    def __init__(self, options: Options | None = None, dictionaries: Dictionaries | None = None) -> None:
+    def __init__(
+        self, options: Options | None = None, dictionaries: Dictionaries | None = None
+    ) -> None:
         self.options = options or Options.load()
         self.dictionaries = dictionaries or load_dictionaries(self.options.dictionaries)
         self.matcher = EventMatcher(self.dictionaries)
@@ -70,7 +81,9 @@ class Coder:
         found = self.gazetteer.lookup(name)
         return found.country if found is not None else None
 
-    def code_text(self, text: str, *, doc_id: str = "-", published: str | None = None) -> DocumentResult:
+    def code_text(
+        self, text: str, *, doc_id: str = "-", published: str | None = None
+    ) -> DocumentResult:
         """Code one text; a convenience over :meth:`code`."""
         return next(self.code([DocumentInput(id=doc_id, text=text, published=published)]))
 
@@ -78,7 +91,9 @@ class Coder:
         """Code documents in order, one result per input document, whatever its state."""
         pending: dict[int, _Open] = {}
         stream = self._blocks(documents, pending)
-        for (doc, (number, block)) in self.nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
+        for doc, (number, block) in self.nlp.pipe(
+            stream, as_tuples=True, batch_size=self.options.batch_size
+        ):
             state = pending[number]
             self._code_block(state, doc, block)
             state.blocks_left -= 1
@@ -87,16 +102,22 @@ class Coder:
 
     # --- streaming ------------------------------------------------------------------------------
 
-    def _blocks(self, documents: Iterable[DocumentInput], pending: dict[int, _Open]) -> Iterator[tuple[str, tuple[int, Block]]]:
+    def _blocks(
+        self, documents: Iterable[DocumentInput], pending: dict[int, _Open]
+    ) -> Iterator[tuple[str, tuple[int, Block]]]:
         for number, document in enumerate(documents):
             text, fixed = clean_text(document.text) if not document.error else (document.text, ())
             parts = list(blocks(text, self.options.max_block_chars)) if not document.error else []
-            actors = DocumentActors(self.dictionaries, when=_date(document.published), place_country=self._place_country)
+            actors = DocumentActors(
+                self.dictionaries, when=_date(document.published), place_country=self._place_country
+            )
             pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts))
             for block in parts:
                 yield block.text, (number, block)
 
-    def _finished(self, pending: dict[int, _Open], *, flush: bool = False) -> Iterator[DocumentResult]:
+    def _finished(
+        self, pending: dict[int, _Open], *, flush: bool = False
+    ) -> Iterator[DocumentResult]:
         while pending:
             first = min(pending)
             if pending[first].blocks_left > 0 and not flush:
@@ -106,17 +127,42 @@ class Coder:
     def _result(self, state: _Open) -> DocumentResult:
         doc = state.doc
         if doc.error:
-            return DocumentResult(doc.id, doc.published, "failed", error=doc.error, text=doc.text,
-                                  url=doc.url, title=doc.title)
+            return DocumentResult(
+                doc.id,
+                doc.published,
+                "failed",
+                error=doc.error,
+                text=doc.text,
+                url=doc.url,
+                title=doc.title,
+            )
         if not state.text.strip():
-            return DocumentResult(doc.id, doc.published, "empty", text=state.text, url=doc.url, title=doc.title,
-                                  quality=Quality(1.0, state.flags))
-        score = document_score([s.flags for s in state.sentences], [s.end - s.start for s in state.sentences],
-                               state.flags)
+            return DocumentResult(
+                doc.id,
+                doc.published,
+                "empty",
+                text=state.text,
+                url=doc.url,
+                title=doc.title,
+                quality=Quality(1.0, state.flags),
+            )
+        score = document_score(
+            [s.flags for s in state.sentences],
+            [s.end - s.start for s in state.sentences],
+            state.flags,
+        )
         return DocumentResult(
-            doc.id, doc.published, "ok", quality=Quality(score, state.flags), sentences=tuple(state.sentences),
-            events=tuple(state.events), quotes=tuple(state.quotes), quantities=tuple(state.quantities),
-            text=state.text, url=doc.url, title=doc.title,
+            doc.id,
+            doc.published,
+            "ok",
+            quality=Quality(score, state.flags),
+            sentences=tuple(state.sentences),
+            events=tuple(state.events),
+            quotes=tuple(state.quotes),
+            quantities=tuple(state.quantities),
+            text=state.text,
+            url=doc.url,
+            title=doc.title,
         )
 
     # --- one block ------------------------------------------------------------------------------
@@ -139,7 +185,9 @@ class Coder:
             matches = list(self.matcher.matches(sent, state.actors))
             state.events.extend(self._events(state, sentence, block, matches))
 
-    def _events(self, state: _Open, sentence: Sentence, block: Block, matches: list[Match]) -> list[Event]:
+    def _events(
+        self, state: _Open, sentence: Sentence, block: Block, matches: list[Match]
+    ) -> list[Event]:
         out: list[Event] = []
         seen: set[tuple[str, str | None, str | None]] = set()
         index = sentence.index
@@ -161,9 +209,15 @@ class Coder:
         """An event needs a source (who did it), except violence (18-20) against a coded target
         ("a roadside bomb killed three American soldiers"); unless ``keep_uncoded``, one actor
         must be coded."""
-        if event.source is None:  # who did it is unknown: kept only for violence against a known target
+        if (
+            event.source is None
+        ):  # who did it is unknown: kept only for violence against a known target
             return event.root in ("18", "19", "20") and _code(event.target) is not None
-        return self.options.keep_uncoded or _code(event.source) is not None or _code(event.target) is not None
+        return (
+            self.options.keep_uncoded
+            or _code(event.source) is not None
+            or _code(event.target) is not None
+        )
 
     def _announcement(self, event: Event, match: Match) -> Event | None:
         """The announcement of a planned act by its own actor, as CAMEO codes it (see announce.tsv):
@@ -171,7 +225,10 @@ class Coder:
         if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
             return None
         prefixes = [event.cameo[:n] for n in (4, 3, 2)]
-        code = next((self.dictionaries.announce[p] for p in prefixes if p in self.dictionaries.announce), None)
+        code = next(
+            (self.dictionaries.announce[p] for p in prefixes if p in self.dictionaries.announce),
+            None,
+        )
         if code is None:
             return None
         if event.source is None:
@@ -189,40 +246,87 @@ class Coder:
         if not speakers or speakers[0].code is None or speakers[0].code == event.source.code:
             return None
         prefixes = [event.cameo[:n] for n in (4, 3, 2)]
-        codes = next((self.dictionaries.obligations[p] for p in prefixes if p in self.dictionaries.obligations), None)
+        codes = next(
+            (
+                self.dictionaries.obligations[p]
+                for p in prefixes
+                if p in self.dictionaries.obligations
+            ),
+            None,
+        )
         if codes is None:
             return None
         code = codes[0] if strength == "must" else codes[1]
         return self._recoded(event, code, f"{event.rule}+{strength}", speakers[0], event.source)
 
-    def _recoded(self, event: Event, code: str, rule: str, source: Actor, target: Actor | None) -> Event:
+    def _recoded(
+        self, event: Event, code: str, rule: str, source: Actor, target: Actor | None
+    ) -> Event:
         info = self.dictionaries.cameo[code]
-        plover = Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None
-        return replace(event, cameo=code, name=info.name, root=code[:2], quad_class=info.quad_class,
-                       goldstein=info.goldstein, plover=plover, rule=rule, source=source, target=target,
-                       modality="occurred", date=None, date_end=None, historical=False, location=None)
+        plover = (
+            Plover(info.plover_type, info.plover_mode)
+            if info.plover_type not in ("", "OTHER")
+            else None
+        )
+        return replace(
+            event,
+            cameo=code,
+            name=info.name,
+            root=code[:2],
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            plover=plover,
+            rule=rule,
+            source=source,
+            target=target,
+            modality="occurred",
+            date=None,
+            date_end=None,
+            historical=False,
+            location=None,
+        )
 
-    def _event(self, state: _Open, sentence: Sentence, block: Block, match: Match,
-               source: object, target: object) -> Event:
+    def _event(
+        self,
+        state: _Open,
+        sentence: Sentence,
+        block: Block,
+        match: Match,
+        source: object,
+        target: object,
+    ) -> Event:
         rule = match.rule
         info = self.dictionaries.cameo[rule.code]
         src = source[0] if isinstance(source, tuple) else None
         tgt = target[0] if isinstance(target, tuple) else None
         location = clause_location(match.trigger[-1], match.clause, self.gazetteer)
         flags_extra: tuple[str, ...] = ()
-        if tgt is None and location is not None and location.country and (src is None or src.code != location.country):
+        if (
+            tgt is None
+            and location is not None
+            and location.country
+            and (src is None or src.code != location.country)
+        ):
             # "protested in Beijing", "held exercises in Alaska": the place's state is the target
             tgt = Actor(location.name, location.country, location.country, None, None)
             flags_extra = ("target_from_place",)
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
-        starts = [block.start + trig_first.idx] + [a.start for a in (src, tgt) if a and a.start is not None]
-        ends = [block.start + trig_last.idx + len(trig_last.text)] + [a.end for a in (src, tgt) if a and a.end]
+        starts = [block.start + trig_first.idx] + [
+            a.start for a in (src, tgt) if a and a.start is not None
+        ]
+        ends = [block.start + trig_last.idx + len(trig_last.text)] + [
+            a.end for a in (src, tgt) if a and a.end
+        ]
         flags, confidence = self._confidence(sentence, src, tgt)
         flags += flags_extra
         mood = modality(match.trigger[-1], match.clause)
         published = state.actors.when
-        when = event_date(match.trigger[-1], anchors_for(match.trigger[-1], match.clause), published,
-                          future=mood in ("planned", "hypothetical"))
+        when = event_date(
+            match.trigger[-1],
+            anchors_for(match.trigger[-1], match.clause),
+            published,
+            future=mood in ("planned", "hypothetical"),
+        )
         return Event(
             id=f"{state.doc.id}:{sentence.index}:0",
             sentence=sentence.index,
@@ -239,7 +343,9 @@ class Coder:
             root=rule.code[:2],
             quad_class=info.quad_class,
             goldstein=info.goldstein,
-            plover=Plover(info.plover_type, info.plover_mode) if info.plover_type not in ("", "OTHER") else None,
+            plover=Plover(info.plover_type, info.plover_mode)
+            if info.plover_type not in ("", "OTHER")
+            else None,
             modality=mood,
             date=when.date if when else None,
             date_end=when.end if when else None,
@@ -249,16 +355,20 @@ class Coder:
             flags=flags,
         )
 
-
-    def _confidence(self, sentence: Sentence, src: object, tgt: object) -> tuple[tuple[str, ...], float]:
+    def _confidence(
+        self, sentence: Sentence, src: object, tgt: object
+    ) -> tuple[tuple[str, ...], float]:
         """Flags and confidence of an event from its sentence's kind and quality."""
         flags: tuple[str, ...] = ()
         confidence = self.options.base_confidence
         if sentence.kind == "caption":
             flags, confidence = ("caption",), min(confidence, self.options.caption_confidence)
         if "low_quality" in sentence.flags:
-            flags, confidence = (*flags, "low_quality"), min(confidence, self.options.low_quality_confidence)
-        if _code(src) is None or _code(tgt) is None and tgt is not None:
+            flags, confidence = (
+                (*flags, "low_quality"),
+                min(confidence, self.options.low_quality_confidence),
+            )
+        if _code(src) is None or (_code(tgt) is None and tgt is not None):
             confidence = min(confidence, self.options.uncoded_confidence)
         return flags, confidence
 

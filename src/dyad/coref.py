@@ -24,8 +24,12 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself"
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
-_PERSON_HEADS = frozenset({"leader", "president", "head", "premier", "minister", "counterpart", "chief"})
-_STATE_HEADS = frozenset({"country", "nation", "side", "state", "government", "neighbor", "neighbour", "party", "power"})
+_PERSON_HEADS = frozenset(
+    {"leader", "president", "head", "premier", "minister", "counterpart", "chief"}
+)
+_STATE_HEADS = frozenset(
+    {"country", "nation", "side", "state", "government", "neighbor", "neighbour", "party", "power"}
+)
 _PAIR_WORDS = frozenset({"two", "both"})
 
 
@@ -102,7 +106,11 @@ def _bilateral(head: Token) -> bool:
 
 def _as_written(actor: Actor, token: Token, *, phrase: bool = False) -> Actor:
     tokens = list(token.subtree) if phrase else [token]
-    tokens = [t for t in tokens if t.dep_ not in ("prep", "relcl", "acl") or t is token] if phrase else tokens
+    tokens = (
+        [t for t in tokens if t.dep_ not in ("prep", "relcl", "acl") or t is token]
+        if phrase
+        else tokens
+    )
     first, last = tokens[0], tokens[-1]
     text = token.doc[first.i : last.i + 1].text if phrase else token.text
     return Actor(text, actor.code, actor.country, actor.role, actor.name, None, None)

@@ -18,13 +18,63 @@ from typing import Any, Literal
 from .errors import DictionaryError
 
 ROLE_CODES = frozenset(
-    "GOV MIL COP JUD LEG OPP PTY REB INS CVL BUS MED EDU NGO REF SPY LAB HLH ELI CRM AGR ENV "
-    "REL UAF HRI MOD RAD SEP IGO MNC DEV IMG".split()
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "JUD",
+        "LEG",
+        "OPP",
+        "PTY",
+        "REB",
+        "INS",
+        "CVL",
+        "BUS",
+        "MED",
+        "EDU",
+        "NGO",
+        "REF",
+        "SPY",
+        "LAB",
+        "HLH",
+        "ELI",
+        "CRM",
+        "AGR",
+        "ENV",
+        "REL",
+        "UAF",
+        "HRI",
+        "MOD",
+        "RAD",
+        "SEP",
+        "IGO",
+        "MNC",
+        "DEV",
+        "IMG",
+    ]
 )
-SLOTS_FIXED = frozenset({"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"})
+SLOTS_FIXED = frozenset(
+    {"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"}
+)
 RULE_FIELDS = frozenset(
-    "id code verb noun adj light particle prep object modifier xcomp source target symmetric require_target "
-    "note".split()
+    [
+        "id",
+        "code",
+        "verb",
+        "noun",
+        "adj",
+        "light",
+        "particle",
+        "prep",
+        "object",
+        "modifier",
+        "xcomp",
+        "source",
+        "target",
+        "symmetric",
+        "require_target",
+        "note",
+    ]
 )
 _SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -174,7 +224,9 @@ class Dictionaries:
         object.__setattr__(self, "rules_by_lemma", ordered)
 
 
-def _group(items: Iterable[Any], keys: Callable[[Any], Iterable[Any]]) -> dict[Any, tuple[Any, ...]]:
+def _group(
+    items: Iterable[Any], keys: Callable[[Any], Iterable[Any]]
+) -> dict[Any, tuple[Any, ...]]:
     out: dict[Any, list[Any]] = {}
     for item in items:
         for key in keys(item):
@@ -202,12 +254,17 @@ def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
             if header is None:
                 if cells != expected:
                     wanted = "<TAB>".join(expected)
-                    raise DictionaryError(str(path), number, "header", line, f"the header must be {wanted}")
+                    raise DictionaryError(
+                        str(path), number, "header", line, f"the header must be {wanted}"
+                    )
                 header = cells
                 continue
             if len(cells) > len(header):
                 raise DictionaryError(
-                    str(path), number, header[-1], line,
+                    str(path),
+                    number,
+                    header[-1],
+                    line,
                     f"the line has {len(cells)} tab-separated fields, expected {len(header)}",
                 )
             yield number, dict(zip(header, cells + ("",) * (len(header) - len(cells)), strict=True))
@@ -217,7 +274,9 @@ def _terms(raw: str) -> tuple[Term, ...]:
     return tuple(Term.parse(t) for t in raw.split("|") if t.strip())
 
 
-def _need(path: Path, line: int, row: dict[str, str], name: str, pattern: re.Pattern[str], fix: str) -> str:
+def _need(
+    path: Path, line: int, row: dict[str, str], name: str, pattern: re.Pattern[str], fix: str
+) -> str:
     value = row[name]
     if not pattern.match(value):
         raise DictionaryError(str(path), line, name, value, fix)
@@ -230,19 +289,25 @@ def _date_or_none(path: Path, line: int, name: str, value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DictionaryError(str(path), line, name, value, "write the date as YYYY-MM-DD") from None
+        raise DictionaryError(
+            str(path), line, name, value, "write the date as YYYY-MM-DD"
+        ) from None
 
 
 def _year_text(path: Path, line: int, name: str, value: str) -> str | None:
     if value and not re.match(r"^\d{4}(-\d{2}-\d{2})?$", value):
-        raise DictionaryError(str(path), line, name, value, "write YYYY or YYYY-MM-DD, or leave empty")
+        raise DictionaryError(
+            str(path), line, name, value, "write YYYY or YYYY-MM-DD, or leave empty"
+        )
     return value or None
 
 
 def read_countries(path: Path) -> list[Country]:
     out = []
     for line, row in _rows(path, "countries"):
-        code = _need(path, line, row, "code", _CODE_RE, "use an ISO 3166-1 alpha-3 code such as CHN")
+        code = _need(
+            path, line, row, "code", _CODE_RE, "use an ISO 3166-1 alpha-3 code such as CHN"
+        )
         names = (Term.parse(row["name"]), *_terms(row["aliases"]))
         start = _year_text(path, line, "from", row["from"])
         end = _year_text(path, line, "to", row["to"])
@@ -256,19 +321,32 @@ def read_igos(path: Path) -> list[Igo]:
     out = []
     for line, row in _rows(path, "igos"):
         code = _need(path, line, row, "code", _IGO_RE, fix)
-        out.append(Igo(code, row["name"].lstrip("="), (Term.parse(row["name"]), *_terms(row["aliases"]))))
+        out.append(
+            Igo(code, row["name"].lstrip("="), (Term.parse(row["name"]), *_terms(row["aliases"])))
+        )
     return out
 
 
 def read_groups(path: Path) -> list[Group]:
     out = []
     for line, row in _rows(path, "groups"):
-        code = _need(path, line, row, "code", re.compile(r"^[A-Z]{3,15}$"), "write a CAMEO code such as PSEINSHMS")
+        code = _need(
+            path,
+            line,
+            row,
+            "code",
+            re.compile(r"^[A-Z]{3,15}$"),
+            "write a CAMEO code such as PSEINSHMS",
+        )
         country = row["country"] or None
         if country is not None and not (_CODE_RE.match(country) and code.startswith(country)):
-            raise DictionaryError(str(path), line, "country", country, "the code must start with the country")
+            raise DictionaryError(
+                str(path), line, "country", country, "the code must start with the country"
+            )
         if row["role"] not in ROLE_CODES:
-            raise DictionaryError(str(path), line, "role", row["role"], "use a role code such as REB or PTY")
+            raise DictionaryError(
+                str(path), line, "role", row["role"], "use a role code such as REB or PTY"
+            )
         names = (Term.parse(row["name"]), *_terms(row["aliases"]))
         out.append(Group(code, row["name"].lstrip("="), names, country, row["role"]))
     return out
@@ -279,12 +357,18 @@ def read_agents(path: Path) -> list[AgentTerm]:
     for line, row in _rows(path, "agents"):
         role = row["role"]
         if role not in ROLE_CODES:
-            raise DictionaryError(str(path), line, "role", role, f"use one of {' '.join(sorted(ROLE_CODES))}")
+            raise DictionaryError(
+                str(path), line, "role", role, f"use one of {' '.join(sorted(ROLE_CODES))}"
+            )
         if not row["priority"].lstrip("-").isdigit():
-            raise DictionaryError(str(path), line, "priority", row["priority"], "write an integer, e.g. 5")
+            raise DictionaryError(
+                str(path), line, "priority", row["priority"], "write an integer, e.g. 5"
+            )
         words = tuple(row["term"].lower().split())
         if not words:
-            raise DictionaryError(str(path), line, "term", row["term"], "write a noun such as 'president'")
+            raise DictionaryError(
+                str(path), line, "term", row["term"], "write a noun such as 'president'"
+            )
         out.append(AgentTerm(words, role, int(row["priority"])))
     return out
 
@@ -294,16 +378,22 @@ def read_leaders(path: Path) -> list[Leader]:
     for line, row in _rows(path, "leaders"):
         country = row["country"]
         if not (_CODE_RE.match(country) or _IGO_RE.match(country)):
-            raise DictionaryError(str(path), line, "country", country, "use an ISO alpha-3 or IGO code")
+            raise DictionaryError(
+                str(path), line, "country", country, "use an ISO alpha-3 or IGO code"
+            )
         role = row["role"] or None
         if role is not None and role not in ROLE_CODES:
             raise DictionaryError(str(path), line, "role", role, "use a role code such as GOV")
         start = _date_or_none(path, line, "start", row["start"])
         if start is None:
-            raise DictionaryError(str(path), line, "start", "", "every term needs a first day in office")
+            raise DictionaryError(
+                str(path), line, "start", "", "every term needs a first day in office"
+            )
         end = _date_or_none(path, line, "end", row["end"])
         if end is not None and end < start:
-            raise DictionaryError(str(path), line, "end", row["end"], "the term ends before it starts")
+            raise DictionaryError(
+                str(path), line, "end", row["end"], "the term ends before it starts"
+            )
         aliases = _terms(row["aliases"])
         out.append(Leader(row["name"], aliases, country, role, row["office"], start, end))
     return out
@@ -316,14 +406,26 @@ def read_cameo(path: Path) -> list[CameoCode]:
         try:
             goldstein = float(row["goldstein"])
         except ValueError:
-            raise DictionaryError(str(path), line, "goldstein", row["goldstein"], "write a number") from None
+            raise DictionaryError(
+                str(path), line, "goldstein", row["goldstein"], "write a number"
+            ) from None
         if not -10 <= goldstein <= 10:
-            raise DictionaryError(str(path), line, "goldstein", goldstein, "the scale runs from -10 to 10")
+            raise DictionaryError(
+                str(path), line, "goldstein", goldstein, "the scale runs from -10 to 10"
+            )
         if row["quad_class"] not in {"1", "2", "3", "4"}:
-            raise DictionaryError(str(path), line, "quad_class", row["quad_class"], "write 1, 2, 3 or 4")
+            raise DictionaryError(
+                str(path), line, "quad_class", row["quad_class"], "write 1, 2, 3 or 4"
+            )
         out.append(
-            CameoCode(code, row["name"], goldstein, int(row["quad_class"]),
-                      row["plover_type"], row["plover_mode"] or None)
+            CameoCode(
+                code,
+                row["name"],
+                goldstein,
+                int(row["quad_class"]),
+                row["plover_type"],
+                row["plover_mode"] or None,
+            )
         )
     return out
 
@@ -334,7 +436,9 @@ def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tu
     for line, row in _rows(path, kind):
         for name in HEADERS[kind]:
             if row[name] not in cameo:
-                raise DictionaryError(str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv")
+                raise DictionaryError(
+                    str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv"
+                )
         values = tuple(row[name] for name in HEADERS[kind][1:])
         out.append((row["act"], values[0] if len(values) == 1 else values))
     return out
@@ -353,30 +457,51 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
     try:
         entry = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise DictionaryError(path, line, "json", raw.strip()[:60], f"not valid JSON ({exc.msg})") from None
+        raise DictionaryError(
+            path, line, "json", raw.strip()[:60], f"not valid JSON ({exc.msg})"
+        ) from None
     if not isinstance(entry, dict):
-        raise DictionaryError(path, line, "json", raw.strip()[:60], "each line must be a JSON object")
+        raise DictionaryError(
+            path, line, "json", raw.strip()[:60], "each line must be a JSON object"
+        )
     unknown = set(entry) - RULE_FIELDS
     if unknown:
-        raise DictionaryError(path, line, sorted(unknown)[0], entry[sorted(unknown)[0]],
-                              f"known fields are {', '.join(sorted(RULE_FIELDS))}")
+        raise DictionaryError(
+            path,
+            line,
+            sorted(unknown)[0],
+            entry[sorted(unknown)[0]],
+            f"known fields are {', '.join(sorted(RULE_FIELDS))}",
+        )
     rule_id, code = str(entry.get("id", "")), str(entry.get("code", ""))
     if not rule_id:
-        raise DictionaryError(path, line, "id", rule_id, "give the rule a stable id such as '042/visit'")
+        raise DictionaryError(
+            path, line, "id", rule_id, "give the rule a stable id such as '042/visit'"
+        )
     if code not in cameo:
         raise DictionaryError(path, line, "code", code, "use a CAMEO code listed in cameo.tsv")
     given = [k for k in ("verb", "noun", "adj") if k in entry]
     if len(given) != 1:
-        raise DictionaryError(path, line, "verb", entry.get("verb"), "give exactly one of 'verb', 'noun' or 'adj'")
+        raise DictionaryError(
+            path, line, "verb", entry.get("verb"), "give exactly one of 'verb', 'noun' or 'adj'"
+        )
     pos: Literal["verb", "noun", "adj"] = given[0]  # type: ignore[assignment]
     source = _slots(path, line, entry, "source", ("subj",))
     target = _slots(path, line, entry, "target", ())
     return EventRule(
-        id=rule_id, code=code, pos=pos, lemmas=_words(path, line, entry, pos),
-        light=_words(path, line, entry, "light"), particle=_words(path, line, entry, "particle"),
-        prep=_words(path, line, entry, "prep"), object=_words(path, line, entry, "object"),
-        modifier=_words(path, line, entry, "modifier"), xcomp=_words(path, line, entry, "xcomp"),
-        source=source, target=target, symmetric=bool(entry.get("symmetric", False)),
+        id=rule_id,
+        code=code,
+        pos=pos,
+        lemmas=_words(path, line, entry, pos),
+        light=_words(path, line, entry, "light"),
+        particle=_words(path, line, entry, "particle"),
+        prep=_words(path, line, entry, "prep"),
+        object=_words(path, line, entry, "object"),
+        modifier=_words(path, line, entry, "modifier"),
+        xcomp=_words(path, line, entry, "xcomp"),
+        source=source,
+        target=target,
+        symmetric=bool(entry.get("symmetric", False)),
         require_target=bool(entry.get("require_target", False)),
         origin=f"{path}:{line}",
     )
@@ -391,21 +516,35 @@ def _words(path: str, line: int, entry: dict[str, Any], name: str) -> frozenset[
     return frozenset(v.strip().lower() for v in value)
 
 
-def _slots(path: str, line: int, entry: dict[str, Any], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def _slots(
+    path: str, line: int, entry: dict[str, Any], name: str, default: tuple[str, ...]
+) -> tuple[str, ...]:
     value = entry.get(name, list(default))
     if isinstance(value, str):
         value = [value]
     for slot in value:
-        if not isinstance(slot, str) or not (slot in SLOTS_FIXED or re.match(r"^prep:[a-z]+$", slot)):
-            raise DictionaryError(path, line, name, slot,
-                                  f"slots are {', '.join(sorted(SLOTS_FIXED))} or prep:WORD")
+        if not isinstance(slot, str) or not (
+            slot in SLOTS_FIXED or re.match(r"^prep:[a-z]+$", slot)
+        ):
+            raise DictionaryError(
+                path, line, name, slot, f"slots are {', '.join(sorted(SLOTS_FIXED))} or prep:WORD"
+            )
     return tuple(value)
 
 
 # --- assembling -------------------------------------------------------------------------------
 
-_SHIPPED = ("countries.tsv", "igos.tsv", "groups.tsv", "agents.tsv", "leaders.tsv", "cameo.tsv", "announce.tsv",
-            "obligations.tsv", "events.jsonl")
+_SHIPPED = (
+    "countries.tsv",
+    "igos.tsv",
+    "groups.tsv",
+    "agents.tsv",
+    "leaders.tsv",
+    "cameo.tsv",
+    "announce.tsv",
+    "obligations.tsv",
+    "events.jsonl",
+)
 
 
 def data_path(name: str) -> Path:
@@ -425,8 +564,13 @@ def detect_kind(path: Path) -> str:
                     if cells == header:
                         return kind
                 break
-    raise DictionaryError(str(path), 1, "header", path.name,
-                          "start the file with one of the headers in FORMATS.md, or use .jsonl for rules")
+    raise DictionaryError(
+        str(path),
+        1,
+        "header",
+        path.name,
+        "start the file with one of the headers in FORMATS.md, or use .jsonl for rules",
+    )
 
 
 def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
@@ -451,9 +595,14 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
     for rule in parts["rules"]:
         rules[rule.id] = rule  # a user file's rule replaces a shipped rule with the same id
     return Dictionaries(
-        countries=tuple(parts["countries"]), igos=tuple(parts["igos"]), agents=tuple(parts["agents"]),
-        leaders=tuple(parts["leaders"]), cameo={c.code: c for c in parts["cameo"]},
-        rules=tuple(rules.values()), announce=dict(parts["announce"]), groups=tuple(parts["groups"]),
+        countries=tuple(parts["countries"]),
+        igos=tuple(parts["igos"]),
+        agents=tuple(parts["agents"]),
+        leaders=tuple(parts["leaders"]),
+        cameo={c.code: c for c in parts["cameo"]},
+        rules=tuple(rules.values()),
+        announce=dict(parts["announce"]),
+        groups=tuple(parts["groups"]),
         obligations=dict(parts["obligations"]),
     )
 

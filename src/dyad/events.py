@@ -20,8 +20,25 @@ from .records import Actor
 
 _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
-_OBJECT_CONTROL = frozenset({"urge", "ask", "invite", "persuade", "tell", "call", "encourage", "force",
-                             "order", "allow", "help", "press", "pressure", "request", "warn"})
+_OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "invite",
+        "persuade",
+        "tell",
+        "call",
+        "encourage",
+        "force",
+        "order",
+        "allow",
+        "help",
+        "press",
+        "pressure",
+        "request",
+        "warn",
+    }
+)
 _VERB_POS = frozenset({"VERB"})
 _NATIONAL = frozenset({"DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_IGO", "DYAD_CAPITAL"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -56,7 +73,9 @@ class EventMatcher:
         found += self._pass(doc, actors, consumed, light_only=False)
         yield from sorted(found, key=lambda m: m.trigger[0].i)
 
-    def _pass(self, doc: Doc | Span, actors: DocumentActors, consumed: set[int], *, light_only: bool) -> list[Match]:
+    def _pass(
+        self, doc: Doc | Span, actors: DocumentActors, consumed: set[int], *, light_only: bool
+    ) -> list[Match]:
         index = self.dictionaries.rules_by_lemma
         out: list[Match] = []
         for token in doc:
@@ -86,7 +105,9 @@ class EventMatcher:
         if light is None:
             return False
         for verb_rule in self.dictionaries.rules_by_lemma.get(("verb", light.lemma_.lower()), ()):
-            if verb_rule.specificity >= rule.specificity and _constraints_hold(verb_rule, light, None):
+            if verb_rule.specificity >= rule.specificity and _constraints_hold(
+                verb_rule, light, None
+            ):
                 return True
         return False
 
@@ -139,14 +160,19 @@ def _light_verb(rule: EventRule, noun: Token) -> Token | None:
 def _constraints_hold(rule: EventRule, token: Token, light: Token | None) -> bool:
     heads = (token,) if light is None else (token, light)
     children = [c for h in heads for c in h.children]
-    if rule.particle and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ in rule.particle for c in children):
+    if rule.particle and not any(
+        c.dep_ in ("prt", "advmod", "prep") and c.lower_ in rule.particle for c in children
+    ):
         return False
-    if rule.prep and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in rule.prep for c in children):
+    if rule.prep and not any(
+        c.dep_ in ("prep", "agent", "dative") and c.lower_ in rule.prep for c in children
+    ):
         return False
     if rule.object and not any(_lemma(o) in rule.object for o in _objects(token)):
         return False
     if rule.modifier and not any(
-        c.dep_ in ("compound", "amod", "advmod", "npadvmod") and _lemma(c) in rule.modifier for c in token.children
+        c.dep_ in ("compound", "amod", "advmod", "npadvmod") and _lemma(c) in rule.modifier
+        for c in token.children
     ):
         return False
     if rule.xcomp:
@@ -171,16 +197,29 @@ def _lemma(token: Token) -> str:
 def _objects(token: Token) -> list[Token]:
     """Direct objects of a verb (the subject when passive); of-objects of a noun."""
     if token.pos_ in _NOUN_POS:
-        return [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on") for p in c.children
-                if p.dep_ == "pobj"]
+        return [
+            p
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "on")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
     found = [c for c in token.children if c.dep_ in ("dobj", "attr") or (c.dep_ == "nsubjpass")]
     return found + [c for o in found for c in o.conjuncts]
 
 
 def _trigger_tokens(rule: EventRule, token: Token, light: Token | None) -> tuple[Token, ...]:
     tokens = [token] if light is None else [light, token]
-    tokens += [c for c in token.children if c.dep_ == "prt" and (not rule.particle or c.lower_ in rule.particle)]
-    tokens += [c for c in token.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in rule.modifier]
+    tokens += [
+        c
+        for c in token.children
+        if c.dep_ == "prt" and (not rule.particle or c.lower_ in rule.particle)
+    ]
+    tokens += [
+        c
+        for c in token.children
+        if c.dep_ in ("compound", "amod") and c.lemma_.lower() in rule.modifier
+    ]
     return tuple(sorted(tokens, key=lambda t: t.i))
 
 
@@ -208,7 +247,7 @@ def clause_subject(verb: Token) -> Token | None:
         node = node.head  # "he was skeptical": the subject of the copula
     for _ in range(6):
         for child in node.children:
-            if child.dep_ in _SUBJ and child.pos_ != "PRON" or child.dep_ == "nsubj":
+            if (child.dep_ in _SUBJ and child.pos_ != "PRON") or child.dep_ == "nsubj":
                 return child
         if _is_passive(node):
             agent = _agent(node)
@@ -223,7 +262,7 @@ def clause_subject(verb: Token) -> Token | None:
             return None  # "civilians imprisoned for ...": the noun is who was imprisoned, not who did it
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in _NOUN_POS | {"PRON"}:
             return node.head
-        if node.dep_ not in _INHERIT and node.dep_ != "ccomp" or node.head is node:
+        if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:
             return None
         node = node.head
     return None
@@ -247,8 +286,9 @@ def _slot_tokens(slot: str, token: Token, light: Token | None) -> list[Token]:
         deps = ("nsubjpass",) if passive else ("dobj",)
         return [c for c in verb.children if c.dep_ in deps]
     if slot == "iobj":
-        return [c for c in verb.children if c.dep_ == "dative" and c.pos_ in _NOUN_POS | {"PRON"}] + [
-            p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
+        return [
+            c for c in verb.children if c.dep_ == "dative" and c.pos_ in _NOUN_POS | {"PRON"}
+        ] + [p for c in verb.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
     if slot == "poss":
         return [c for c in token.children if c.dep_ == "poss"]
     if slot in ("comp_subj", "comp_obj"):
@@ -275,7 +315,12 @@ def _national(noun: Token) -> list[Token]:
         return []
     mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod")]
     direct = [c for c in mods if c.ent_type_ in _NATIONAL]
-    return direct or [g for c in mods for g in c.children if g.dep_ in ("amod", "compound") and g.ent_type_ in _NATIONAL]
+    return direct or [
+        g
+        for c in mods
+        for g in c.children
+        if g.dep_ in ("amod", "compound") and g.ent_type_ in _NATIONAL
+    ]
 
 
 def _complement_slot(slot: str, verb: Token) -> list[Token]:
@@ -287,7 +332,9 @@ def _complement_slot(slot: str, verb: Token) -> list[Token]:
             out += [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
         else:
             out += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
-            out += [p for c in comp.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            out += [
+                p for c in comp.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+            ]
     return out
 
 
@@ -319,7 +366,10 @@ def _governing_verb(noun: Token) -> Token | None:
     """For a noun inside prepositional phrases ("said in a conversation with X"): the verb above."""
     node = noun
     for _ in range(6):
-        if node.dep_ in ("pobj", "prep", "dobj", "npadvmod", "nsubj", "attr") and node.head is not node:
+        if (
+            node.dep_ in ("pobj", "prep", "dobj", "npadvmod", "nsubj", "attr")
+            and node.head is not node
+        ):
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 return node
@@ -381,4 +431,8 @@ def _same_actor(a: tuple[Actor, Token], b: tuple[Actor, Token]) -> bool:
     if a[0] == b[0]:
         return True
     code_a, code_b = a[0].code, b[0].code
-    return code_a is not None and code_a == code_b and (a[0].country is not None or code_a.startswith(("IGO", "NGO")))
+    return (
+        code_a is not None
+        and code_a == code_b
+        and (a[0].country is not None or code_a.startswith(("IGO", "NGO")))
+    )

@@ -12,15 +12,66 @@ from .records import Modality
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 _HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can", "ought"})
-_PLAN_VERBS = frozenset({"expect", "plan", "schedule", "intend", "set", "due", "prepare", "aim", "hope",
-                         "seek", "propose", "agree", "pledge", "vow", "promise", "decide", "want", "wish",
-                         "ready", "willing", "prepared", "committed", "determined", "eager", "offer", "threaten"})
+_PLAN_VERBS = frozenset(
+    {
+        "expect",
+        "plan",
+        "schedule",
+        "intend",
+        "set",
+        "due",
+        "prepare",
+        "aim",
+        "hope",
+        "seek",
+        "propose",
+        "agree",
+        "pledge",
+        "vow",
+        "promise",
+        "decide",
+        "want",
+        "wish",
+        "ready",
+        "willing",
+        "prepared",
+        "committed",
+        "determined",
+        "eager",
+        "offer",
+        "threaten",
+    }
+)
 # Markers of an actor announcing its own future act (see announce.tsv): not "is expected to".
-_ANNOUNCE_VERBS = frozenset({"plan", "intend", "prepare", "agree", "pledge", "vow", "promise", "decide", "offer",
-                             "ready", "willing", "prepared", "committed", "determined", "eager", "threaten",
-                             "want", "seek", "aim"})
-_PLAN_ADJ = frozenset({"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled", "expected"})
-_CALL_VERBS = frozenset({"urge", "call", "demand", "ask", "appeal", "suggest", "recommend", "insist"})
+_ANNOUNCE_VERBS = frozenset(
+    {
+        "plan",
+        "intend",
+        "prepare",
+        "agree",
+        "pledge",
+        "vow",
+        "promise",
+        "decide",
+        "offer",
+        "ready",
+        "willing",
+        "prepared",
+        "committed",
+        "determined",
+        "eager",
+        "threaten",
+        "want",
+        "seek",
+        "aim",
+    }
+)
+_PLAN_ADJ = frozenset(
+    {"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled", "expected"}
+)
+_CALL_VERBS = frozenset(
+    {"urge", "call", "demand", "ask", "appeal", "suggest", "recommend", "insist"}
+)
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _DENY = frozenset({"deny"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -44,11 +95,16 @@ def modality(trigger: Token, clause: Token) -> Modality:
 def _clause_modality(verb: Token, trigger: Token, *, first: bool) -> Modality | None:
     children = list(verb.children)
     lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    if first and any(c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("advmod", "det")) for c in children):
+    if first and any(
+        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("advmod", "det")) for c in children
+    ):
         return "negated"
     if verb.lemma_.lower() in _DENY and not first:
         return "negated"
-    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children) and verb.dep_ == "advcl":
+    if (
+        any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children)
+        and verb.dep_ == "advcl"
+    ):
         return "hypothetical"
     if lowers & _FUTURE_AUX or _going_to(verb):
         return "planned"
@@ -69,7 +125,11 @@ def _negated(noun: Token) -> bool:
 
 def _going_to(verb: Token) -> bool:
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lower_ == "going" and any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in head.children)
+    return (
+        verb.dep_ == "xcomp"
+        and head.lower_ == "going"
+        and any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in head.children)
+    )
 
 
 def announced(trigger: Token, clause: Token) -> bool:
@@ -90,16 +150,40 @@ def announced(trigger: Token, clause: Token) -> bool:
 
 _OBLIGE_STRONG = frozenset({"must", "have", "has", "need", "needs"})
 _OBLIGE_WEAK = frozenset({"should", "ought"})
-_REPORTING = frozenset({"say", "state", "insist", "declare", "demand", "urge", "stress", "reiterate", "tell",
-                        "warn", "announce", "conclude", "argue", "add", "emphasize", "emphasise", "write",
-                        "believe", "remind", "underline", "note"})
+_REPORTING = frozenset(
+    {
+        "say",
+        "state",
+        "insist",
+        "declare",
+        "demand",
+        "urge",
+        "stress",
+        "reiterate",
+        "tell",
+        "warn",
+        "announce",
+        "conclude",
+        "argue",
+        "add",
+        "emphasize",
+        "emphasise",
+        "write",
+        "believe",
+        "remind",
+        "underline",
+        "note",
+    }
+)
 
 
 def obligation(clause: Token) -> tuple[str, Token] | None:
     """("must" | "should", the speaking verb) when a clause says what someone must or should do,
     reported by a speaker: "Russia said Sudan must return the helicopter"."""
     auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
-    strong = "must" in auxes or (clause.dep_ == "xcomp" and clause.head.lower_ in ("has", "have", "needs", "need"))
+    strong = "must" in auxes or (
+        clause.dep_ == "xcomp" and clause.head.lower_ in ("has", "have", "needs", "need")
+    )
     weak = bool(auxes & _OBLIGE_WEAK)
     node = clause.head if clause.dep_ == "xcomp" and strong and "must" not in auxes else clause
     if not (strong or weak) or node.dep_ != "ccomp" or node.head.lemma_.lower() not in _REPORTING:

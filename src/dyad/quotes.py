@@ -13,11 +13,38 @@ from spacy.tokens import Span, Token
 from .actors import DocumentActors
 from .records import Actor, Quote
 
-SPEECH_VERBS = frozenset({
-    "say", "add", "tell", "state", "note", "stress", "emphasize", "emphasise", "declare", "insist",
-    "explain", "argue", "claim", "announce", "warn", "write", "remark", "underline", "point", "believe",
-    "affirm", "reiterate", "acknowledge", "observe", "comment", "assert", "maintain", "cite",
-})
+SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "add",
+        "tell",
+        "state",
+        "note",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "declare",
+        "insist",
+        "explain",
+        "argue",
+        "claim",
+        "announce",
+        "warn",
+        "write",
+        "remark",
+        "underline",
+        "point",
+        "believe",
+        "affirm",
+        "reiterate",
+        "acknowledge",
+        "observe",
+        "comment",
+        "assert",
+        "maintain",
+        "cite",
+    }
+)
 
 
 def find_quotes(sent: Span, index: int, offset: int, actors: DocumentActors) -> list[Quote]:
@@ -52,7 +79,7 @@ def _speech(verb: Token, sent: Span) -> tuple[Token, list[Token]] | None:
 
 
 def _fronted_content(verb: Token, sent: Span, subject: Token) -> tuple[Token, list[Token]] | None:
-    """"..., he added." where the parser made the speech verb the root: content is before."""
+    """ "..., he added." where the parser made the speech verb the root: content is before."""
     before = [t for t in sent if t.i < min(s.i for s in subject.subtree) and not t.is_punct]
     return (subject, before) if len(before) > 3 else None
 

@@ -72,7 +72,9 @@ def is_caption(text: str) -> bool:
     return bool(_CREDIT.search(text.strip()))
 
 
-def sentence_kind(block_text: str, sent: Span, sentences_in_block: int, *, last_block: bool = False) -> SentenceKind:
+def sentence_kind(
+    block_text: str, sent: Span, sentences_in_block: int, *, last_block: bool = False
+) -> SentenceKind:
     """``heading`` for a short line without final punctuation that introduces more text (so never
     the document's last line), ``caption`` for a photo caption.
 
@@ -83,7 +85,12 @@ def sentence_kind(block_text: str, sent: Span, sentences_in_block: int, *, last_
         return "caption"
     stripped = block_text.strip()
     words = stripped.split()
-    if not last_block and sentences_in_block == 1 and len(words) <= 12 and not stripped.endswith(_FINAL_PUNCT):
+    if (
+        not last_block
+        and sentences_in_block == 1
+        and len(words) <= 12
+        and not stripped.endswith(_FINAL_PUNCT)
+    ):
         return "heading"
     return "body"
 

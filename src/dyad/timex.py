@@ -15,7 +15,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -24,16 +25,56 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a": 1,
+    "an": 1,
 }
-_ATTACH_DEPS = frozenset({"pobj", "prep", "npadvmod", "advmod", "nummod", "compound", "amod", "tmod", "obl", "dobj", "appos"})
+_ATTACH_DEPS = frozenset(
+    {
+        "pobj",
+        "prep",
+        "npadvmod",
+        "advmod",
+        "nummod",
+        "compound",
+        "amod",
+        "tmod",
+        "obl",
+        "dobj",
+        "appos",
+    }
+)
 _INHERIT = frozenset({"xcomp", "advcl", "conj", "pcomp"})
-_RANGE = re.compile(r"^(?:from\s+|between\s+)?(.+?)\s+(?:to|through|until|till|and|-|–)\s+(.+)$", re.I)
+_RANGE = re.compile(
+    r"^(?:from\s+|between\s+)?(.+?)\s+(?:to|through|until|till|and|-|–)\s+(.+)$", re.I
+)
 _YEAR = re.compile(r"^(?:the\s+year\s+(?:of\s+)?)?((?:1[5-9]|20)\d\d)$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+((?:1[5-9]|20)\d\d)$", re.I)
-_AGO = re.compile(r"^(?:(more than|over|about|around|nearly|almost|some)\s+)?([a-z0-9-]+(?:[\s-][a-z]+)?)\s+(year|month|week|day)s?\s+ago$", re.I)
+_AGO = re.compile(
+    r"^(?:(more than|over|about|around|nearly|almost|some)\s+)?([a-z0-9-]+(?:[\s-][a-z]+)?)\s+(year|month|week|day)s?\s+ago$",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +85,9 @@ class When:
     end: str | None = None
 
 
-def event_date(trigger: Token, anchors: list[Token], published: date | None, future: bool) -> When | None:
+def event_date(
+    trigger: Token, anchors: list[Token], published: date | None, future: bool
+) -> When | None:
     """The date of the event whose trigger (and governing clause tokens) are given."""
     sent = trigger.sent
     best: tuple[int, Span] | None = None
@@ -163,7 +206,11 @@ def _month_only(text: str, published: date | None, future: bool) -> str | None:
     if not parts or parts[0].rstrip(".") not in MONTHS or published is None:
         return None
     month = MONTHS[parts[0].rstrip(".")]
-    day = int(parts[1]) if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 31 else None
+    day = (
+        int(parts[1])
+        if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 31
+        else None
+    )
     if len(parts) > 2 or (len(parts) == 2 and day is None):
         return None
     year = published.year
@@ -189,17 +236,23 @@ def _weekday(text: str, published: date | None, future: bool) -> str | None:
 
 def _full_date(text: str, published: date | None, future: bool) -> str | None:
     """Day-precision dates such as "May 9, 2024" or "9 May 2024", via dateparser on the span only."""
-    if not re.search(r"\d", text) or not re.search(r"[a-z]", text, re.I) and not re.match(r"^\d{4}-\d\d-\d\d$", text):
+    if not re.search(r"\d", text) or (
+        not re.search(r"[a-z]", text, re.I) and not re.match(r"^\d{4}-\d\d-\d\d$", text)
+    ):
         return None
     import dateparser
 
-    settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "future" if future else "past",
-                "REQUIRE_PARTS": ["day", "month"], "STRICT_PARSING": False}
+    settings: dict[str, Any] = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "REQUIRE_PARTS": ["day", "month"],
+        "STRICT_PARSING": False,
+    }
     if published is not None:
         settings["RELATIVE_BASE"] = _datetime(published)
     elif not re.search(r"\b(1[5-9]|20)\d\d\b", text):
         return None  # a day and month without a year cannot be placed without a publication date
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed is not None else None
 
 
@@ -230,9 +283,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _datetime(day: date) -> object:
-    from datetime import datetime
-
+def _datetime(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
