@@ -38,7 +38,7 @@ from .records import (
     Sentence,
 )
 from .text import Block, blocks, sentence_kind
-from .timex import anchors_for, event_date, is_historical
+from .timex import DateResolver, anchors_for, is_historical
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class Coder:
         self.options = options or Options.load()
         self.dictionaries = dictionaries or load_dictionaries(self.options.dictionaries)
         self.matcher = EventMatcher(self.dictionaries)
+        self.dates = DateResolver()
 
     @cached_property
     def nlp(self) -> Language:
@@ -321,7 +322,7 @@ class Coder:
         flags += flags_extra
         mood = modality(match.trigger[-1], match.clause)
         published = state.actors.when
-        when = event_date(
+        when = self.dates.event_date(
             match.trigger[-1],
             anchors_for(match.trigger[-1], match.clause),
             published,

@@ -85,8 +85,33 @@ class When:
     end: str | None = None
 
 
+class DateResolver:
+    """Resolves date phrases, remembering the answers (one per coder; phrases repeat a lot)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, date | None, bool], When | None] = {}
+
+    def resolve(self, phrase: str, published: date | None, *, future: bool) -> When | None:
+        key = (phrase, published, future)
+        if key not in self._memo:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[key] = resolve(phrase, published, future=future)
+        return self._memo[key]
+
+    def event_date(
+        self, trigger: Token, anchors: list[Token], published: date | None, future: bool
+    ) -> When | None:
+        return event_date(trigger, anchors, published, future, resolver=self)
+
+
 def event_date(
-    trigger: Token, anchors: list[Token], published: date | None, future: bool
+    trigger: Token,
+    anchors: list[Token],
+    published: date | None,
+    future: bool,
+    *,
+    resolver: DateResolver | None = None,
 ) -> When | None:
     """The date of the event whose trigger (and governing clause tokens) are given."""
     sent = trigger.sent
@@ -99,6 +124,8 @@ def event_date(
             best = (rank, ent)
     if best is None:
         return None
+    if resolver is not None:
+        return resolver.resolve(best[1].text, published, future=future)
     return resolve(best[1].text, published, future=future)
 
 
@@ -149,7 +176,7 @@ def resolve(phrase: str, published: date | None, *, future: bool) -> When | None
 def _single(text: str, published: date | None, future: bool) -> str | None:
     text = re.sub(r"^(?:on|in|the)\s+", "", text.strip(), flags=re.I)
     lower = text.lower()
-    for parse in (_year, _month_year, _relative_word, _ago, _month_only, _weekday):
+    for parse in (_year, _month_year, _month_day_year, _relative_word, _ago, _month_only, _weekday):
         found = parse(lower, published, future)
         if found:
             return found
@@ -165,6 +192,21 @@ def _month_year(text: str, published: date | None, future: bool) -> str | None:
     match = _MONTH_YEAR.match(text)
     if match and match.group(1).lower() in MONTHS:
         return f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}"
+    return None
+
+
+_MDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:1[5-9]|20)\d\d)$")
+_DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+((?:1[5-9]|20)\d\d)$")
+
+
+def _month_day_year(text: str, published: date | None, future: bool) -> str | None:
+    """ "May 9, 2024" / "9 May 2024" without dateparser (the common case, and fast)."""
+    match = _MDY.match(text)
+    if match and match.group(1) in MONTHS:
+        return _iso(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
+    match = _DMY.match(text)
+    if match and match.group(2) in MONTHS:
+        return _iso(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
     return None
 
 
