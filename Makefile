@@ -61,7 +61,8 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests
 
 bench: $(STAMP)
-	$(BIN)/python -m dyad.bench
+	$(BIN)/python -m dyad.bench --max-ratio 1.3
+	$(BIN)/python -m dyad.bench_store
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)

@@ -17,7 +17,6 @@ from dyad.records import Actor, DocumentInput, DocumentResult, Event, Location, 
 from dyad.store import QueryError, ReadOnlyQueryError, Store, event_from_row
 from dyad.store.dedup import deduplicate
 from dyad.store.export import GDELT_COLUMNS, export, read_parquet_events
-from dyad.store.synthetic import make_event
 
 PEER_HEADER = (
     Path(__file__).resolve().parents[2]
@@ -65,13 +64,19 @@ def store(tmp_path: Path) -> Store:
 
 
 def _read_gdelt(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, sep="\t", header=None, names=list(GDELT_COLUMNS), dtype=str, keep_default_na=False)
+    return pd.read_csv(
+        path, sep="\t", header=None, names=list(GDELT_COLUMNS), dtype=str, keep_default_na=False
+    )
 
 
-def test_gdelt_export_of_the_seed_has_61_columns_and_loads_into_pandas(tmp_path: Path, coder: Coder, seed_text: str) -> None:
+def test_gdelt_export_of_the_seed_has_61_columns_and_loads_into_pandas(
+    tmp_path: Path, coder: Coder, seed_text: str
+) -> None:
     """Every GDELT row of the seed has 61 tab-separated fields with GDELT's meanings."""
     with Store.open(tmp_path / "seed.duckdb") as writer:
-        writer.ingest(coder.code([DocumentInput(id="seed", text=seed_text, published="2025-05-06")]))
+        writer.ingest(
+            coder.code([DocumentInput(id="seed", text=seed_text, published="2025-05-06")])
+        )
     out = tmp_path / "seed.tsv"
     with Store.open(tmp_path / "seed.duckdb", read_only=True) as reader:
         stats = export(reader, "gdelt", out)
@@ -102,7 +107,9 @@ def test_gdelt_column_names_are_the_codebook_names() -> None:
     assert list(GDELT_COLUMNS) == names
 
 
-def test_gdelt_rows_are_deduplicated_events_with_mention_counts(store: Store, tmp_path: Path) -> None:
+def test_gdelt_rows_are_deduplicated_events_with_mention_counts(
+    store: Store, tmp_path: Path
+) -> None:
     """After dedup the two reports of one visit are one GDELT row with NumArticles 2."""
     out = tmp_path / "g.tsv"
     assert export(store, "gdelt", out).rows == 2
@@ -112,7 +119,11 @@ def test_gdelt_rows_are_deduplicated_events_with_mention_counts(store: Store, tm
     assert (visit["Actor1Code"], visit["Actor1Name"], visit["Actor1CountryCode"], visit["Actor1Type1Code"]) == (
         "CHNGOV", "XI JINPING", "CHN", "GOV",
     )  # fmt: skip
-    assert (visit["ActionGeo_Type"], visit["ActionGeo_FullName"], visit["ActionGeo_CountryCode"]) == ("4", "Moscow", "RS")
+    assert (
+        visit["ActionGeo_Type"],
+        visit["ActionGeo_FullName"],
+        visit["ActionGeo_CountryCode"],
+    ) == ("4", "Moscow", "RS")
     assert (visit["SQLDATE"], visit["GoldsteinScale"], visit["AvgTone"]) == ("20250507", "1.9", "")
     assert frame.loc["190", "Actor1Code"] == "" and frame.loc["190", "ActionGeo_Type"] == "0"
 
@@ -122,7 +133,10 @@ def test_parquet_export_round_trips_every_field(store: Store, tmp_path: Path) ->
     out = tmp_path / "e.parquet"
     assert export(store, "parquet", out).rows == 3
     rows = read_parquet_events(out)
-    stored = {row["event_key"]: row for row in store.con.sql("SELECT * FROM events").to_arrow_table().to_pylist()}
+    stored = {
+        row["event_key"]: row
+        for row in store.con.sql("SELECT * FROM events").to_arrow_table().to_pylist()
+    }
     assert {row["event_key"]: row for row in rows} == stored
     back = {(row["doc_id"], event_from_row(row).id): event_from_row(row) for row in rows}
     expected = {("a", e.id): e for e in (_full_event("a", 0), _sparse_event("a"))}
@@ -158,19 +172,27 @@ def test_plover_export_follows_the_plover_field_names(store: Store, tmp_path: Pa
     record = next(r for r in records if r["id"] == "a:0:0")
     assert record["event"] == ["CONSULT"] and record["mode"] == ["visit"]
     assert record["actor"][0]["code"] == "CHNGOV" and record["recipient"][0]["code"] == "RUS"
-    assert (record["date"], record["enddate"], record["quad_code"]) == ("2025-05-07", "2025-05-10", 1)
+    assert (record["date"], record["enddate"], record["quad_code"]) == (
+        "2025-05-07",
+        "2025-05-10",
+        1,
+    )
     assert record["text"] == "x" * 85
     assert record["dyad"]["rule"] == "042/pay-visit" and record["dyad"]["start"] == 10
     assert record["link"] == next(r for r in records if r["id"] == "b:1:0")["link"]
 
 
-def test_where_selects_events_and_refuses_anything_but_a_condition(store: Store, tmp_path: Path) -> None:
+def test_where_selects_events_and_refuses_anything_but_a_condition(
+    store: Store, tmp_path: Path
+) -> None:
     """--where filters on events columns; a second statement or a write is refused."""
     out = tmp_path / "w.jsonl"
     assert export(store, "jsonl", out, where="root = '19'").rows == 1
     assert export(store, "jsonl", out, where="doc_id = 'b' -- trailing comment").rows == 1
     with pytest.raises(ReadOnlyQueryError):
         export(store, "csv", out, where="TRUE; DROP TABLE events")
+    with pytest.raises(QueryError, match="not a valid condition"):
+        export(store, "csv", out, where="no_such_column = 1")
     with pytest.raises(QueryError, match="unknown export format"):
         export(store, "xlsx", out)
     assert store.counts()["events"] == 3
@@ -181,6 +203,8 @@ def test_export_command_writes_the_file(store: Store, tmp_path: Path) -> None:
     app = typer.Typer()
     register(app)
     out = tmp_path / "cli.tsv"
-    result = CliRunner().invoke(app, ["export", "--format", "gdelt", "--out", str(out), "--db", str(store.path)])
+    result = CliRunner().invoke(
+        app, ["export", "--format", "gdelt", "--out", str(out), "--db", str(store.path)]
+    )
     assert result.exit_code == 0, result.output
     assert len(out.read_text().splitlines()) == 2

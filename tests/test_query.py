@@ -70,7 +70,12 @@ def test_monthly_series_counts_both_directions_and_fills_gaps(store: Store) -> N
     rows = {r["period"]: r for r in table.records()}
     assert list(rows) == [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
     jan, feb, mar = rows.values()
-    assert (jan["events"], jan["quad1"], jan["goldstein_sum"], jan["goldstein_mean"]) == (2, 2, 4.7, 2.35)
+    assert (jan["events"], jan["quad1"], jan["goldstein_sum"], jan["goldstein_mean"]) == (
+        2,
+        2,
+        4.7,
+        2.35,
+    )
     assert (feb["events"], feb["goldstein_mean"]) == (0, None)
     assert (mar["events"], mar["quad1"], mar["quad3"], mar["goldstein_sum"]) == (2, 1, 1, 6.0)
 
@@ -81,17 +86,24 @@ def test_directed_series_counts_one_direction(store: Store) -> None:
     assert [(r["period"], r["events"]) for r in table.records()] == [(date(2024, 1, 1), 1)]
 
 
-def test_historical_negated_hypothetical_and_low_confidence_are_left_out_by_default(store: Store) -> None:
+def test_historical_negated_hypothetical_and_low_confidence_are_left_out_by_default(
+    store: Store,
+) -> None:
     """Each exclusion is lifted by its own option."""
+
     def total(filters: Filters) -> int:
-        return sum(dyad_series(store, "CHN", "RUS", period="year", filters=filters).column("events"))
+        return sum(
+            dyad_series(store, "CHN", "RUS", period="year", filters=filters).column("events")
+        )
 
     assert total(Filters()) == 4
     assert total(Filters(include_negated=True)) == 5
     assert total(Filters(include_hypothetical=True)) == 5
     assert total(Filters(min_confidence=0.0)) == 5
     assert total(Filters(include_historical=True)) == 5
-    everything = Filters(include_historical=True, include_negated=True, include_hypothetical=True, min_confidence=0)
+    everything = Filters(
+        include_historical=True, include_negated=True, include_hypothetical=True, min_confidence=0
+    )
     assert total(everything) == 8
     assert total(Filters(since=date(2024, 3, 1), until=date(2024, 3, 31))) == 2
 
@@ -101,7 +113,9 @@ def test_sql_looking_actor_codes_are_bound_values(store: Store) -> None:
     hostile = "CHN' OR 1=1 --"
     assert dyad_series(store, hostile, "RUS").rows == ()
     assert partners(store, hostile).rows == ()
-    assert sql(store, "SELECT count(*) FROM events WHERE source_code = ?", [hostile]).rows == ((0,),)
+    assert sql(store, "SELECT count(*) FROM events WHERE source_code = ?", [hostile]).rows == (
+        (0,),
+    )
     assert store.counts()["events"] == 10
 
 
@@ -116,13 +130,21 @@ def test_unknown_period_or_level_is_refused(store: Store) -> None:
 def test_top_actors_and_dyads(store: Store) -> None:
     """Top actors count both sides; top dyads merge directions unless asked not to."""
     actors = {r["actor"]: r for r in top_actors(store).records()}
-    assert (actors["CHN"]["events"], actors["CHN"]["as_source"], actors["CHN"]["as_target"]) == (4, 2, 2)
+    assert (actors["CHN"]["events"], actors["CHN"]["as_source"], actors["CHN"]["as_target"]) == (
+        4,
+        2,
+        2,
+    )
     by_country = top_actors(store, level="country").records()
     assert by_country[0]["actor"] == "CHN" and by_country[0]["events"] == 5
     dyads = top_dyads(store, level="country").records()
     assert (dyads[0]["actor_a"], dyads[0]["actor_b"], dyads[0]["events"]) == ("CHN", "RUS", 4)
     directed = top_dyads(store, level="country", directed=True).records()
-    assert (directed[0]["source"], directed[0]["target"], directed[0]["events"]) == ("CHN", "RUS", 3)
+    assert (directed[0]["source"], directed[0]["target"], directed[0]["events"]) == (
+        "CHN",
+        "RUS",
+        3,
+    )
     assert len(top_dyads(store, limit=1).rows) == 1
 
 
@@ -130,7 +152,11 @@ def test_partners_of_an_actor(store: Store) -> None:
     """CHN's partners with events each way."""
     rows = {r["partner"]: r for r in partners(store, "CHN").records()}
     assert (rows["RUS"]["outgoing"], rows["RUS"]["incoming"]) == (2, 1)
-    assert (rows["USA"]["outgoing"], rows["USA"]["incoming"], rows["USA"]["goldstein_in"]) == (0, 1, -2.0)
+    assert (rows["USA"]["outgoing"], rows["USA"]["incoming"], rows["USA"]["goldstein_in"]) == (
+        0,
+        1,
+        -2.0,
+    )
 
 
 def test_network_as_json_and_graphml(store: Store) -> None:
@@ -154,7 +180,10 @@ def test_sql_runs_reads_and_refuses_writes(store: Store, db: Path) -> None:
             sql(store, statement)
     with pytest.raises(QueryError, match="disabled by configuration"):
         sql(store, "SELECT * FROM read_csv('/etc/hostname')")
-    with Store.open(db.with_name("w.duckdb")) as writable, pytest.raises(ReadOnlyQueryError, match="read_only"):
+    with (
+        Store.open(db.with_name("w.duckdb")) as writable,
+        pytest.raises(ReadOnlyQueryError, match="read_only"),
+    ):
         sql(writable, "SELECT 1")
     assert store.counts()["events"] == 10
 
@@ -167,13 +196,15 @@ def test_plot_writes_png_and_self_contained_html(store: Store, tmp_path: Path) -
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and sum(series.column("events")) == 4
     page = html.read_text(encoding="utf-8")
     assert "<script src=" not in page and len(page) > 1_000_000  # plotly.js is inside the page
-    with pytest.raises(QueryError, match=".png or .html"):
+    with pytest.raises(QueryError, match=r"\.png or \.html"):
         plot_dyad(store, "CHN", "RUS", tmp_path / "d.pdf")
 
 
 def _cli() -> typer.Typer:
     app = typer.Typer()
     register(app)
+    register(app)  # a second call (cli.py wiring plus a runner) adds nothing
+    assert [c.name for c in app.registered_groups] == ["query", "plot"]
     return app
 
 
@@ -182,15 +213,32 @@ def test_query_commands_print_table_csv_and_json(db: Path) -> None:
     runner, app = CliRunner(), _cli()
     as_csv = runner.invoke(app, ["query", "dyad", "CHN", "RUS", "--db", str(db), "--format", "csv"])
     assert as_csv.exit_code == 0, as_csv.output
-    assert as_csv.stdout.splitlines()[0] == "period,events,quad1,quad2,quad3,quad4,goldstein_sum,goldstein_mean"
+    assert (
+        as_csv.stdout.splitlines()[0]
+        == "period,events,quad1,quad2,quad3,quad4,goldstein_sum,goldstein_mean"
+    )
     assert as_csv.stdout.splitlines()[1] == "2024-01-01,2,2,0,0,0,4.7,2.35"
-    as_json = runner.invoke(app, ["query", "top-dyads", "--level", "country", "--db", str(db), "--format", "json"])
+    as_json = runner.invoke(
+        app, ["query", "top-dyads", "--level", "country", "--db", str(db), "--format", "json"]
+    )
     assert json.loads(as_json.stdout)[0]["events"] == 4
     table = runner.invoke(app, ["query", "partners", "CHN", "--db", str(db)])
     assert table.exit_code == 0 and "RUS" in table.stdout
     graphml = runner.invoke(app, ["query", "network", "--format", "graphml", "--db", str(db)])
     assert graphml.stdout.startswith("<graphml")
-    rows = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM events WHERE root = ?", "--param", "04", "--db", str(db), "--format", "json"])
+    rows = runner.invoke(
+        app,
+        [
+            "sql",
+            "SELECT count(*) AS n FROM events WHERE root = ?",
+            "--param",
+            "04",
+            "--db",
+            str(db),
+            "--format",
+            "json",
+        ],
+    )
     assert json.loads(rows.stdout) == [{"n": 4}]
 
 
@@ -210,3 +258,16 @@ def test_every_store_command_is_documented() -> None:
     commands = ["dyad ingest", "dyad export", "dyad sql", "dyad dedup", "dyad query dyad", "dyad query top-actors",
                 "dyad query top-dyads", "dyad query partners", "dyad query network", "dyad plot dyad"]  # fmt: skip
     assert [c for c in commands if c not in docs] == []
+
+
+def test_plot_and_dedup_commands(db: Path, tmp_path: Path) -> None:
+    """`dyad plot dyad` draws the PNG; `dyad dedup` groups the stored events."""
+    runner, app = CliRunner(), _cli()
+    png = tmp_path / "cli.png"
+    drawn = runner.invoke(app, ["plot", "dyad", "CHN", "RUS", "--out", str(png), "--db", str(db)])
+    assert drawn.exit_code == 0, drawn.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    grouped = runner.invoke(app, ["dedup", "--db", str(db)])
+    assert grouped.exit_code == 0, grouped.output
+    with Store.open(db, read_only=True) as store:
+        assert store.counts()["mentions"] == 10

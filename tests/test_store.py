@@ -29,13 +29,17 @@ from dyad.store.dedup import DedupOptions, deduplicate
 from dyad.store.schema import migrate
 from dyad.store.synthetic import make_event
 
-RUNNER = "from dyad.cli import app, main; from dyad.cli_store import register; register(app); main()"
+RUNNER = (
+    "from dyad.cli import app, main; from dyad.cli_store import register; register(app); main()"
+)
 COUNTRIES = ("Japan", "Turkey", "France", "India", "Egypt", "Israel", "Brazil", "Germany",
              "Canada", "Mexico", "Kenya", "Chile")  # fmt: skip
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
-def _doc(doc_id: str, *events: object, text: str | None = None, url: str | None = None) -> DocumentResult:
+def _doc(
+    doc_id: str, *events: object, text: str | None = None, url: str | None = None
+) -> DocumentResult:
     return DocumentResult(
         doc_id=doc_id, published="2024-03-10", status="ok", events=tuple(events),  # type: ignore[arg-type]
         text=text if text is not None else f"text of {doc_id}", url=url,
@@ -50,7 +54,9 @@ def _events(path: Path) -> list[tuple[object, ...]]:
 # --- idempotence --------------------------------------------------------------------------------------
 
 
-def test_seed_ingested_twice_keeps_the_same_row_counts(tmp_path: Path, coder: Coder, seed_text: str) -> None:
+def test_seed_ingested_twice_keeps_the_same_row_counts(
+    tmp_path: Path, coder: Coder, seed_text: str
+) -> None:
     """Ingesting the seed a second time adds no row to any table."""
     doc = DocumentInput(id="seed", text=seed_text, published="2025-05-06")
     with Store.open(tmp_path / "seed.duckdb") as store:
@@ -74,7 +80,9 @@ def test_same_text_twice_in_one_batch_is_stored_once(tmp_path: Path) -> None:
 
 def test_failed_documents_are_reported_and_not_stored(tmp_path: Path) -> None:
     """A failed document is counted, not stored, so a later run retries it."""
-    failed = DocumentResult(doc_id="bad", published=None, status="failed", error="unreadable", text="")
+    failed = DocumentResult(
+        doc_id="bad", published=None, status="failed", error="unreadable", text=""
+    )
     with Store.open(tmp_path / "f.duckdb") as store:
         stats = store.ingest([failed, _doc("ok")])
         assert store.counts()["documents"] == 1
@@ -104,7 +112,9 @@ def _ingest_command(corpus: Path, db: Path, log: Path, config: Path) -> list[str
             "--progress-log", str(log), "--config", str(config)]  # fmt: skip
 
 
-def _feed(fifo: Path, lines: list[str], *, gate: threading.Event | None = None, first: int = 0) -> None:
+def _feed(
+    fifo: Path, lines: list[str], *, gate: threading.Event | None = None, first: int = 0
+) -> None:
     """Write lines into the named pipe; with a gate, stop after ``first`` lines until it opens."""
     try:
         with fifo.open("w", encoding="utf-8") as fh:
@@ -117,18 +127,24 @@ def _feed(fifo: Path, lines: list[str], *, gate: threading.Event | None = None, 
         pass  # the reader was killed
 
 
-def _wait_for_lines(log: Path, count: int, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+def _wait_for_lines(
+    log: Path, count: int, proc: subprocess.Popen[bytes], timeout: float = 90
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if log.exists() and len(log.read_text().splitlines()) >= count:
             return
-        assert proc.poll() is None, f"ingest ended early: {proc.stderr.read().decode() if proc.stderr else ''}"
+        assert proc.poll() is None, (
+            f"ingest ended early: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
         time.sleep(0.005)
     raise AssertionError(f"no committed batch within {timeout} s")
 
 
 @pytest.mark.slow
-def test_killed_ingest_run_again_ends_with_the_events_of_an_uninterrupted_run(tmp_path: Path) -> None:
+def test_killed_ingest_run_again_ends_with_the_events_of_an_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
     """kill -9 after a committed batch, then the same command: exactly the uninterrupted run's events."""
     lines = _corpus_lines()
     config = tmp_path / "coding.toml"
@@ -162,7 +178,11 @@ def test_killed_ingest_run_again_ends_with_the_events_of_an_uninterrupted_run(tm
     reference = tmp_path / "reference.jsonl"
     reference.write_text("\n".join(lines) + "\n")
     ref_db = tmp_path / "reference.duckdb"
-    done = subprocess.run(_ingest_command(reference, ref_db, tmp_path / "ref.log", config), capture_output=True, timeout=300)
+    done = subprocess.run(
+        _ingest_command(reference, ref_db, tmp_path / "ref.log", config),
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode()
 
     resumed, uninterrupted = _events(db), _events(ref_db)
@@ -180,7 +200,9 @@ def test_killed_ingest_run_again_ends_with_the_events_of_an_uninterrupted_run(tm
     [b"event_id,cameo\n1,042\n", b"SQLite format 3\x00" + bytes(200), b""],
     ids=["csv", "sqlite", "empty"],
 )
-def test_a_file_that_is_not_duckdb_is_refused_and_left_unchanged(tmp_path: Path, content: bytes) -> None:
+def test_a_file_that_is_not_duckdb_is_refused_and_left_unchanged(
+    tmp_path: Path, content: bytes
+) -> None:
     """A text, SQLite or empty file gives a clear error and keeps its bytes."""
     path = tmp_path / "events.duckdb"
     path.write_bytes(content)
@@ -204,7 +226,9 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(tmp_path: Path) ->
     """A database from a newer dyad gives a clear error and is not modified."""
     path = tmp_path / "future.duckdb"
     with Store.open(path) as store:
-        store.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+        store.con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)]
+        )
     before = path.read_bytes()
     with pytest.raises(SchemaVersionError, match=f"schema version {SCHEMA_VERSION + 1}"):
         Store.open(path)
@@ -222,7 +246,9 @@ def test_an_older_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
     with Store.open(path) as store:
         versions = store.fetch("SELECT version FROM migrations ORDER BY version")
         assert versions == [(1,), (2,)]
-        assert store.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+        assert store.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
         assert store.counts()["clusters"] == 0
 
 
@@ -280,6 +306,50 @@ def test_a_failing_batch_is_rolled_back_and_earlier_batches_kept(tmp_path: Path)
         assert store.fetch("SELECT count(*) FROM events") == [(1,)]
 
 
+FULL_DISK = """
+import resource, signal, sys
+from dyad.store import Store, StoreError
+from dyad.store.synthetic import documents
+store = Store.open(sys.argv[1])
+if len(sys.argv) > 2:  # the file may not grow past this: a disk that fills up
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))
+try:
+    print(store.ingest(documents(40000), batch_size=50).coded)
+except StoreError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+def test_a_full_disk_stops_the_ingest_with_a_clear_error_and_a_consistent_file(
+    tmp_path: Path,
+) -> None:
+    """When writes fail, the batch is rolled back, the error says what to do, and a re-run finishes."""
+    path = tmp_path / "full.duckdb"
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(path), "4000000"], capture_output=True, timeout=300
+    )
+    assert full.returncode == 3, full.stderr.decode()
+    assert (
+        "rolled back" in full.stderr.decode()
+        and "run the same command again" in full.stderr.decode()
+    )
+    with Store.open(path, read_only=True) as store:
+        documents = store.counts()["documents"]
+        torn = store.fetch(
+            "SELECT count(*) FROM documents d WHERE n_events <> (SELECT count(*) FROM events e WHERE e.doc_hash = d.doc_hash)"
+        )
+    assert documents > 0 and documents % 50 == 0 and torn == [(0,)]
+    again = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(path)], capture_output=True, timeout=300
+    )
+    assert again.returncode == 0, again.stderr.decode()
+    assert int(again.stdout) == 2000 - documents
+    with Store.open(path, read_only=True) as store:
+        assert store.counts()["events"] == 40000
+
+
 # --- dedup -------------------------------------------------------------------------------------------
 
 
@@ -288,7 +358,9 @@ def test_dedup_merges_one_event_reported_by_two_documents_and_keeps_both(tmp_pat
     moscow = Location("Moscow", "RUS", 55.75, 37.62)
     first = make_event("a:0:0", "CHNGOV", "RUS", "042", date="2024-03-10", location=moscow)
     second = make_event("b:3:0", "CHNGOV", "RUS", "042", date="2024-03-11", location=moscow)
-    elsewhere = make_event("c:0:0", "CHNGOV", "RUS", "042", date="2024-03-10", location=Location("Paris", "FRA"))
+    elsewhere = make_event(
+        "c:0:0", "CHNGOV", "RUS", "042", date="2024-03-10", location=Location("Paris", "FRA")
+    )
     later = make_event("d:0:0", "CHNGOV", "RUS", "042", date="2024-04-20")
     with Store.open(tmp_path / "dd.duckdb") as store:
         store.ingest([
@@ -302,7 +374,9 @@ def test_dedup_merges_one_event_reported_by_two_documents_and_keeps_both(tmp_pat
         rows = store.fetch(
             "SELECT num_mentions, num_sources, num_articles FROM clusters ORDER BY num_mentions DESC, day_first"
         )
-        merged = store.fetch("SELECT doc_hash FROM mentions m JOIN clusters c USING (cluster_id) WHERE num_mentions = 2")
+        merged = store.fetch(
+            "SELECT doc_hash FROM mentions m JOIN clusters c USING (cluster_id) WHERE num_mentions = 2"
+        )
         assert store.counts()["events"] == 4
     assert stats == again
     assert (stats.events, stats.clusters, stats.merged) == (4, 3, 1)

@@ -26,6 +26,15 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+
+def _register_commands() -> None:
+    """Store, scale and web commands live in their own modules; each adds itself to ``app``."""
+    from .cli_store import register as register_store
+
+    register_store(app)
+
+
+
 FORMATS = ("jsonl", "table", "csv")
 
 
@@ -199,6 +208,7 @@ def explain(
 def main() -> None:
     """Entry point: run the app, turning dyad's own errors into a message and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _register_commands()
     try:
         app()
     except DyadError as exc:

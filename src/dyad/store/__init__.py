@@ -16,6 +16,7 @@ from ._errors import (
     StoreError,
 )
 from ._rows import content_hash, event_from_row, event_key
+from ._table import Table
 from .ingest import DEFAULT_BATCH_SIZE, IngestStats, Store
 from .schema import SCHEMA_VERSION
 
@@ -30,6 +31,7 @@ __all__ = [
     "SchemaVersionError",
     "Store",
     "StoreError",
+    "Table",
     "content_hash",
     "event_from_row",
     "event_key",

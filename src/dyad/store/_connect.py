@@ -7,7 +7,9 @@ is refused byte for byte unchanged (DuckDB itself would try to load an extension
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import duckdb
 
@@ -20,12 +22,14 @@ _MAGIC_AT = 8
 # Every connection gets the same settings, so two connections in one process never conflict.
 # No file system access from SQL (so `dyad sql` cannot read or write files), no extension
 # downloads, and no Python variables standing in for unknown tables.
-CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "enable_external_access": False,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-    "python_enable_replacements": False,
-}
+CONFIG: Mapping[str, str | bool | int | float | list[str]] = MappingProxyType(
+    {
+        "enable_external_access": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "python_enable_replacements": False,
+    }
+)
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
@@ -37,7 +41,7 @@ def connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     if path.exists():
         check_header(path)
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=CONFIG)
+        return duckdb.connect(str(path), read_only=read_only, config=dict(CONFIG))
     except duckdb.IOException as exc:
         raise _explain(path, exc) from None
     except duckdb.ConnectionException as exc:
@@ -79,9 +83,7 @@ def _explain(path: Path, exc: duckdb.IOException) -> StoreError:
     message = str(exc)
     if "lock" in message.lower():
         holder = _LOCK_HOLDER.search(message)
-        who = (
-            f"process {holder['pid']} ({holder['program']})" if holder else "another process"
-        )
+        who = f"process {holder['pid']} ({holder['program']})" if holder else "another process"
         return LockedError(
             f"database is locked: {path} is held open for writing by {who}. Wait for it to "
             "finish (an ingest holds the file until it ends), or use another --db file"

@@ -20,7 +20,16 @@ _ACTOR_FIELDS = (
     "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
     "Religion2Code", "Type1Code", "Type2Code", "Type3Code",
 )  # fmt: skip
-_GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+_GEO_FIELDS = (
+    "Type",
+    "FullName",
+    "CountryCode",
+    "ADM1Code",
+    "ADM2Code",
+    "Lat",
+    "Long",
+    "FeatureID",
+)
 
 COLUMNS: tuple[str, ...] = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -82,7 +91,7 @@ def _actor(record: Mapping[str, Any], slot: str) -> tuple[object, ...]:
     code: str | None = record[f"{slot}_code"]
     name = record[f"{slot}_name"] or record[f"{slot}_text"]
     group, types = split_code(code)
-    types = (types + [None, None, None])[:3]
+    types = [*types, None, None, None][:3]
     country = record[f"{slot}_country"]
     return (code, name.upper() if name else None, country, group, None, None, None, *types)
 

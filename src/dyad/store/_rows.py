@@ -46,13 +46,16 @@ def _base_type(kind: str) -> str:
     return kind
 
 
+def text_hash(text: str) -> str:
+    """sha256 of a text, hex: a document's identity in the store."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def content_hash(result: DocumentResult) -> str:
     """sha256 of the document text; of the record itself when the text was not kept."""
     if result.text is not None:
-        payload = result.text
-    else:
-        payload = "dyad-record:" + json.dumps(result.to_dict(), sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return text_hash(result.text)
+    return text_hash("dyad-record:" + json.dumps(result.to_dict(), sort_keys=True))
 
 
 def event_key(doc_hash: str, event_id: str) -> int:

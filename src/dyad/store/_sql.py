@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ._errors import ReadOnlyQueryError
+from ._errors import QueryError, ReadOnlyQueryError
 
 _READING = {"SELECT", "EXPLAIN"}
 
@@ -29,5 +29,12 @@ def check_read_only(con: duckdb.DuckDBPyConnection, query: str) -> None:
 
 
 def check_condition(con: duckdb.DuckDBPyConnection, condition: str) -> None:
-    """Refuse a ``--where`` condition that is not a plain boolean expression over one table."""
-    check_read_only(con, f"SELECT 1 FROM events WHERE {condition}")
+    """Refuse a ``--where`` condition that is not one valid boolean expression on ``events``."""
+    probe = f"SELECT 1 FROM events WHERE (\n{condition}\n) LIMIT 0"
+    check_read_only(con, probe)
+    try:
+        con.execute(probe).fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(
+            f"--where {condition!r} is not a valid condition on the events table: {exc}"
+        ) from None

@@ -33,6 +33,10 @@ class Table:
         writer.writerows([[plain(v) for v in row] for row in self.rows])
         return buffer.getvalue()
 
+    def text_rows(self) -> list[tuple[str, ...]]:
+        """Rows as display strings (empty for NULL)."""
+        return [tuple("" if v is None else str(plain(v)) for v in row) for row in self.rows]
+
     def to_json(self) -> str:
         return json.dumps(self.records(), default=plain, ensure_ascii=False, indent=1)
 

@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from ._errors import StoreError
 from ._rows import arrow_schema, last_day
+from ._tx import transaction
 from .ingest import Store
 from .schema import CLUSTERS, MENTIONS, column_names
 
@@ -190,18 +191,12 @@ def _mention(row: dict[str, Any]) -> _Mention:
 
 
 def _write(store: Store, clusters: list[_Cluster], options: DedupOptions) -> None:
-    con = store.con
-    con.begin()
-    try:
-        con.execute("DELETE FROM mentions")
-        con.execute("DELETE FROM clusters")
+    with transaction(store.con):
+        store.con.execute("DELETE FROM mentions")
+        store.con.execute("DELETE FROM clusters")
         _insert(store, "clusters", _cluster_table(clusters))
         _insert(store, "mentions", _mention_table(clusters))
         _remember(store, options)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
 
 
 def _insert(store: Store, name: str, table: pa.Table) -> None:

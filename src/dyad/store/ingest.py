@@ -21,7 +21,8 @@ import duckdb
 from ..records import DocumentResult
 from ._connect import connect
 from ._errors import StoreError
-from ._rows import Batch, content_hash
+from ._rows import Batch, content_hash, text_hash
+from ._tx import transaction
 from .schema import TABLES, TABLES_V1, check_version, current_version, migrate, quoted
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,7 @@ class Store:
 
     def has_text(self, text: str) -> bool:
         """Whether a document with exactly this text is stored."""
-        probe = DocumentResult(doc_id="", published=None, status="ok", text=text)
-        found = self.fetch("SELECT 1 FROM documents WHERE doc_hash = ?", [content_hash(probe)])
-        return bool(found)
+        return bool(self.fetch("SELECT 1 FROM documents WHERE doc_hash = ?", [text_hash(text)]))
 
     # --- writing --------------------------------------------------------------------------------
 
@@ -132,16 +131,11 @@ class Store:
         if not storable:
             return IngestStats(failed=failed, skipped=skipped)
         self._writable()
-        self.con.begin()
         try:
-            stats = self._write(storable)
-            self.con.commit()
+            with transaction(self.con):
+                stats = self._write(storable)
         except duckdb.Error as exc:
-            self.con.rollback()
             raise _write_error(self.path, exc) from exc
-        except BaseException:
-            self.con.rollback()
-            raise
         return replace(stats, failed=failed, skipped=stats.skipped + skipped, batches=1)
 
     def _write(self, chunk: list[tuple[DocumentResult, str | None]]) -> IngestStats:
@@ -159,7 +153,9 @@ class Store:
                 self._insert(name, batch)
         coded = sum(1 for r in added if r.status == "ok")
         skipped = len(chunk) - len(batch.hashes)
-        return IngestStats(coded=coded, empty=len(batch.hashes) - coded, skipped=skipped, events=batch.events)
+        return IngestStats(
+            coded=coded, empty=len(batch.hashes) - coded, skipped=skipped, events=batch.events
+        )
 
     def _present(self, hashes: list[str]) -> set[str]:
         rows = self.fetch(
@@ -177,7 +173,9 @@ class Store:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path} was opened read-only; open it with read_only=False to ingest")
+            raise StoreError(
+                f"{self.path} was opened read-only; open it with read_only=False to ingest"
+            )
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[tuple[DocumentResult, str | None]]]:

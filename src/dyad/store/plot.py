@@ -43,13 +43,15 @@ def plot_dyad(
     out = Path(out)
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise QueryError(f"--out must end in .png or .html, not {out.name!r}")
-    series = dyad_series(
-        store, actor_a, actor_b, period=period, directed=directed, filters=filters
-    )
+    series = dyad_series(store, actor_a, actor_b, period=period, directed=directed, filters=filters)
     arrow = "→" if directed else "↔"
     title = f"{actor_a} {arrow} {actor_b}: events per {period} by QuadClass"
     if not series.rows:
-        log.warning("no events between %s and %s with these filters; drawing an empty plot", actor_a, actor_b)
+        log.warning(
+            "no events between %s and %s with these filters; drawing an empty plot",
+            actor_a,
+            actor_b,
+        )
     if out.suffix.lower() == ".png":
         _png(series, title, out)
     else:
@@ -70,7 +72,9 @@ def _png(series: Table, title: str, out: Path) -> None:
     bottom = [0] * len(periods)
     for key, label in QUAD_LABELS.items():
         counts = series.column(key)
-        axes.bar(periods, counts, width, bottom=bottom, align="edge", label=label, color=QUAD_COLORS[key])
+        axes.bar(
+            periods, counts, width, bottom=bottom, align="edge", label=label, color=QUAD_COLORS[key]
+        )
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     axes.set_ylim(0, max([*bottom, 1]) * 1.15)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -112,7 +116,12 @@ def _html(series: Table, title: str, out: Path) -> None:
         title=title,
         barmode="stack",
         yaxis={"title": "events"},
-        yaxis2={"title": "mean Goldstein", "overlaying": "y", "side": "right", "range": [-10.5, 10.5]},
+        yaxis2={
+            "title": "mean Goldstein",
+            "overlaying": "y",
+            "side": "right",
+            "range": [-10.5, 10.5],
+        },
         legend={"orientation": "h"},
     )
     figure.write_html(str(out), include_plotlyjs=True, full_html=True)

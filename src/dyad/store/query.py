@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped]
 
 from ._errors import QueryError, ReadOnlyQueryError
 from ._sql import check_read_only
@@ -45,7 +45,8 @@ class Filters:
 
     def clause(self) -> tuple[str, list[Any]]:
         """An SQL condition on ``events`` and its parameter values."""
-        parts, params = ["confidence >= ?"], [self.min_confidence]
+        parts: list[str] = ["confidence >= ?"]
+        params: list[Any] = [self.min_confidence]
         if not self.include_historical:
             parts.append("NOT historical")
         if not self.include_negated:

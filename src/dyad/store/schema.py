@@ -273,19 +273,14 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str, *, target: int = SCHEMA_V
 
 
 def _apply(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    from ._tx import transaction
+
     description, step = MIGRATIONS[version]
-    con.begin()
-    try:
+    with transaction(con):
         step(con)
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
-        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
         con.execute(
             "INSERT INTO migrations VALUES (?, ?, ?, ?)",
             [version, description, datetime.now(UTC).replace(tzinfo=None), __version__],
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     log.info("schema migrated to version %d: %s", version, description)

@@ -62,7 +62,12 @@ class Vocabulary:
 
 
 def documents(
-    n_events: int, *, per_document: int = 20, seed: int = 1, years: int = 10, vocabulary: Vocabulary | None = None
+    n_events: int,
+    *,
+    per_document: int = 20,
+    seed: int = 1,
+    years: int = 10,
+    vocabulary: Vocabulary | None = None,
 ) -> Iterator[DocumentResult]:
     """``n_events`` synthetic events in documents of ``per_document`` events each."""
     vocab = vocabulary or Vocabulary.load()
@@ -73,7 +78,9 @@ def documents(
         yield _document(start // per_document, draws, range(start, stop), vocab)
 
 
-def _draws(rng: np.random.Generator, vocab: Vocabulary, n: int, years: int) -> dict[str, np.ndarray]:
+def _draws(
+    rng: np.random.Generator, vocab: Vocabulary, n: int, years: int
+) -> dict[str, np.ndarray]:
     popularity = np.array(vocab.actor_weights)
     source = rng.choice(len(vocab.actors), n, p=popularity)
     target = rng.choice(len(vocab.actors), n, p=popularity)
@@ -93,7 +100,9 @@ def _draws(rng: np.random.Generator, vocab: Vocabulary, n: int, years: int) -> d
 EPOCH = date(2016, 1, 1)
 
 
-def _document(number: int, draws: dict[str, np.ndarray], rows: range, vocab: Vocabulary) -> DocumentResult:
+def _document(
+    number: int, draws: dict[str, np.ndarray], rows: range, vocab: Vocabulary
+) -> DocumentResult:
     doc_id = f"synthetic-{number:07d}"
     day = EPOCH + timedelta(days=int(draws["day"][rows.start]))
     events = tuple(_event(doc_id, n, i, draws, vocab) for n, i in enumerate(rows))
