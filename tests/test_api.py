@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import warnings
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from dyad import Coder
@@ -27,7 +29,7 @@ SQLISH = [
     "CHN'; DROP TABLE events; --",
     "%",
     "' UNION SELECT * FROM documents --",
-    "CHN\" OR 1=1 --",
+    'CHN" OR 1=1 --',
     "1; DELETE FROM events",
 ]
 
@@ -52,7 +54,9 @@ def client(db: Path, coder: Coder) -> Iterator[TestClient]:
 @pytest.fixture()
 def writer(tmp_path: Path, coder: Coder) -> Iterator[TestClient]:
     """An app with writes enabled over a fresh store."""
-    with TestClient(create_app(str(tmp_path / "w.duckdb"), coder=coder, token=TOKEN)) as test_client:
+    with TestClient(
+        create_app(str(tmp_path / "w.duckdb"), coder=coder, token=TOKEN)
+    ) as test_client:
         yield test_client
 
 
@@ -74,7 +78,9 @@ def _visit(record: dict[str, Any]) -> dict[str, Any]:
 
 def test_code_seed_returns_the_042_visit(client: TestClient, seed_text: str) -> None:
     """The seed article codes to a record with Xi's state visit to Russia (042) and its evidence."""
-    response = client.post("/v1/code", json={"id": "seed", "text": seed_text, "published": "2025-05-06"})
+    response = client.post(
+        "/v1/code", json={"id": "seed", "text": seed_text, "published": "2025-05-06"}
+    )
     assert response.status_code == 200
     record = response.json()
     assert record["doc_id"] == "seed" and record["status"] == "ok" and record["text"] == seed_text
@@ -88,7 +94,7 @@ def test_code_plain_text_with_published_query(client: TestClient) -> None:
     """A text/plain body is coded with ?published= and ?id= from the query string."""
     response = client.post(
         "/v1/code",
-        content="Russian President Vladimir Putin visited China on Monday.".encode(),
+        content=b"Russian President Vladimir Putin visited China on Monday.",
         params={"published": "2025-05-06", "id": "plain"},
         headers={"Content-Type": "text/plain; charset=utf-8"},
     )
@@ -96,6 +102,29 @@ def test_code_plain_text_with_published_query(client: TestClient) -> None:
     record = response.json()
     assert record["doc_id"] == "plain" and record["published"] == "2025-05-06"
     assert [e["cameo"] for e in record["events"]] == ["042"]
+
+
+def test_identical_requests_in_flight_share_one_coding_run(coder: Coder, seed_text: str) -> None:
+    """Five identical concurrent /v1/code requests run the coder once and get the same record."""
+    calls: list[int] = []
+
+    class Counting:
+        def code(self, documents: Any) -> Any:
+            calls.append(1)
+            return coder.code(documents)
+
+    app = create_app(None, coder=Counting(), token="")  # type: ignore[arg-type]
+    document = {"id": "flight", "text": seed_text}
+
+    async def post_five() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://dyad.test") as http:
+            return await asyncio.gather(*(http.post("/v1/code", json=document) for _ in range(5)))
+
+    responses = asyncio.run(post_five())
+    assert [r.status_code for r in responses] == [200] * 5
+    assert len({r.content for r in responses}) == 1
+    assert len(calls) == 1
 
 
 def test_code_stores_nothing(db: Path, client: TestClient, seed_text: str) -> None:
@@ -129,9 +158,21 @@ def test_bad_json_is_422_with_field_path(client: TestClient) -> None:
     response = client.post("/v1/code", json={"id": "x", "text": 5})
     assert response.status_code == 422
     assert [e["loc"] for e in response.json()["detail"]] == [["body", "text"]]
-    response = client.post("/v1/code", content=b'{"id": "x", "text": ', headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/v1/code", content=b'{"id": "x", "text": ', headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body"]
+
+
+def test_body_that_is_not_utf8_is_422(client: TestClient, writer: TestClient) -> None:
+    """Bytes that are not UTF-8 are refused with 422 (the error echoes them printably), never a 500."""
+    headers = {"Content-Type": "application/json"}
+    assert client.post("/v1/code", content=b"\x80\xff", headers=headers).status_code == 422
+    headers["Authorization"] = f"Bearer {TOKEN}"
+    assert writer.post("/v1/documents", content=b"\x80\xff", headers=headers).status_code == 422
+    plain = client.post("/v1/code", content=b"\x80\xff", headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 422 and plain.json()["detail"][0]["loc"] == ["body"]
 
 
 def test_bad_published_date_is_422(client: TestClient) -> None:
@@ -139,7 +180,12 @@ def test_bad_published_date_is_422(client: TestClient) -> None:
     response = client.post("/v1/code", json={"id": "x", "text": "t", "published": "2025-02-30"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "published"]
-    response = client.post("/v1/code", content=b"t", params={"published": "May 6"}, headers={"Content-Type": "text/plain"})
+    response = client.post(
+        "/v1/code",
+        content=b"t",
+        params={"published": "May 6"},
+        headers={"Content-Type": "text/plain"},
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "published"]
 
@@ -165,13 +211,17 @@ def test_unknown_query_parameter_is_400(client: TestClient, path: str) -> None:
 
 def test_unknown_query_parameter_on_code_is_400(client: TestClient) -> None:
     """POST /v1/code refuses query parameters other than published and id."""
-    response = client.post("/v1/code", params={"publised": "2025-05-06"}, json={"id": "x", "text": "t"})
+    response = client.post(
+        "/v1/code", params={"publised": "2025-05-06"}, json={"id": "x", "text": "t"}
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("value", SQLISH)
 @pytest.mark.parametrize("name", ["actor", "source", "target", "doc_id"])
-def test_sql_looking_filter_values_are_inert(db: Path, client: TestClient, name: str, value: str) -> None:
+def test_sql_looking_filter_values_are_inert(
+    db: Path, client: TestClient, name: str, value: str
+) -> None:
     """SQL in a filter value matches nothing and changes nothing: it is only ever a bound value."""
     before = _count(db)
     response = client.get("/v1/events", params={name: value})
@@ -262,10 +312,16 @@ def test_filters_select_the_right_events(db: Path, client: TestClient) -> None:
     assert all(e["modality"] == "planned" for e in events(modality="planned"))
     assert all(e["historical"] for e in events(historical=True))
     assert all(e["confidence"] >= 0.8 for e in events(min_confidence=0.8))
-    assert all("2020-01-01" <= e["day"] <= "2020-12-31" for e in events(date_from="2020-01-01", date_to="2020-12-31"))
+    assert all(
+        "2020-01-01" <= e["day"] <= "2020-12-31"
+        for e in events(date_from="2020-01-01", date_to="2020-12-31")
+    )
     seed = events(doc_id="seed")
     assert seed and all(e["doc_id"] == "seed" for e in seed)
-    codes = [((e["source"] or {}).get("code") or "", (e["target"] or {}).get("code") or "") for e in events(actor="CHN")]
+    codes = [
+        ((e["source"] or {}).get("code") or "", (e["target"] or {}).get("code") or "")
+        for e in events(actor="CHN")
+    ]
     assert codes and all(s.startswith("CHN") or t.startswith("CHN") for s, t in codes)
     assert len(events(doc_id="seed", historical=False, source="CHNGOV")) == _count(
         db, "doc_id = 'seed' AND NOT historical AND starts_with(source_code, 'CHNGOV')"
@@ -274,7 +330,9 @@ def test_filters_select_the_right_events(db: Path, client: TestClient) -> None:
 
 def test_event_detail_has_sentence_and_spans(client: TestClient) -> None:
     """GET /v1/events/{key} returns the event, its sentence and the text of each span."""
-    listed = client.get("/v1/events", params={"doc_id": "seed", "cameo": "042", "source": "CHNGOV"}).json()
+    listed = client.get(
+        "/v1/events", params={"doc_id": "seed", "cameo": "042", "source": "CHNGOV"}
+    ).json()
     visit = next(e for e in listed["events"] if e["trigger"] == "pay visit")
     assert "pay a state visit" in visit["evidence"]
     detail = client.get(f"/v1/events/{visit['key']}").json()
@@ -282,7 +340,9 @@ def test_event_detail_has_sentence_and_spans(client: TestClient) -> None:
     assert detail["spans"]["trigger"]["text"] == "pay a state visit"
     assert detail["spans"]["source"]["text"] == "Chinese President Xi Jinping"
     assert detail["spans"]["target"]["text"] == "Russia"
-    assert detail["sentence"]["text"].startswith("At the invitation of Russian President Vladimir Putin")
+    assert detail["sentence"]["text"].startswith(
+        "At the invitation of Russian President Vladimir Putin"
+    )
     assert detail["document"]["doc_id"] == "seed"
     by_id = client.get(f"/v1/events/{visit['id']}").json()
     assert by_id["event"]["key"] == visit["key"]
@@ -303,7 +363,9 @@ def test_dyad_timeline_counts_by_quad_class(client: TestClient) -> None:
     data = client.get("/v1/dyads/CHN/RUS/timeline", params={"by": "month"}).json()
     may = next(p for p in data["periods"] if p["period"] == "2025-05-01")
     assert may["events"] >= 2 and may["quad1"] == may["events"] and may["goldstein_mean"] > 0
-    assert all(p["events"] == p["quad1"] + p["quad2"] + p["quad3"] + p["quad4"] for p in data["periods"])
+    assert all(
+        p["events"] == p["quad1"] + p["quad2"] + p["quad3"] + p["quad4"] for p in data["periods"]
+    )
     assert client.get("/v1/dyads/CHN/RUS/timeline", params={"by": "fortnight"}).status_code == 422
 
 
@@ -347,16 +409,22 @@ def test_write_without_token_is_401(writer: TestClient) -> None:
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_write_when_no_token_configured_is_403(client: TestClient, monkeypatch: pytest.MonkeyPatch, coder: Coder, tmp_path: Path) -> None:
+def test_write_when_no_token_configured_is_403(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, coder: Coder, tmp_path: Path
+) -> None:
     """A server started without DYAD_API_TOKEN refuses writes with 403 and says how to enable them."""
-    response = client.post("/v1/documents", json={"id": "w", "text": "x"}, headers={"Authorization": "Bearer x"})
+    response = client.post(
+        "/v1/documents", json={"id": "w", "text": "x"}, headers={"Authorization": "Bearer x"}
+    )
     assert response.status_code == 403 and "DYAD_API_TOKEN" in response.json()["detail"]
     monkeypatch.delenv("DYAD_API_TOKEN", raising=False)
     with TestClient(create_app(str(tmp_path / "x.duckdb"), coder=coder)) as other:
         assert other.post("/v1/documents", json={"id": "w", "text": "x"}).status_code == 403
 
 
-def test_token_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, coder: Coder, tmp_path: Path) -> None:
+def test_token_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, coder: Coder, tmp_path: Path
+) -> None:
     """create_app reads DYAD_API_TOKEN when no token is given."""
     monkeypatch.setenv("DYAD_API_TOKEN", "from-env")
     with TestClient(create_app(str(tmp_path / "e.duckdb"), coder=coder)) as client:
@@ -384,14 +452,18 @@ def test_ingest_stores_documents_once(writer: TestClient, seed_text: str) -> Non
 def test_ingest_validation_names_the_item(writer: TestClient) -> None:
     """A bad document in an array gives 422 naming its index and field."""
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    response = writer.post("/v1/documents", json=[{"id": "a", "text": "ok"}, {"id": "b"}], headers=auth)
+    response = writer.post(
+        "/v1/documents", json=[{"id": "a", "text": "ok"}, {"id": "b"}], headers=auth
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", 1, "text"]
 
 
 def test_write_is_checked_before_the_body(writer: TestClient) -> None:
     """Without the token even a malformed body gets 401, so nothing about the body leaks."""
-    response = writer.post("/v1/documents", content=b"{oops", headers={"Content-Type": "application/json"})
+    response = writer.post(
+        "/v1/documents", content=b"{oops", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 401
 
 
@@ -408,7 +480,9 @@ def test_dashboard_and_assets_are_local(client: TestClient) -> None:
         if path.suffix in (".html", ".js", ".css"):
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"(https?:)?//[\w.-]+\.(com|net|org|io|dev|js)\b", text), path
-            assert not re.search(r"\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write|eval\(", text), path
+            assert not re.search(
+                r"\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write|eval\(", text
+            ), path
             assert client.get("/static/" + path.relative_to(static).as_posix()).status_code == 200
     plotly = client.get("/vendor/plotly/plotly.min.js")
     assert plotly.status_code == 200 and len(plotly.content) > 1_000_000
@@ -421,7 +495,9 @@ def test_docs_are_local(client: TestClient) -> None:
     assert client.get("/redoc").status_code == 404
     schema = client.get("/openapi.json").json()
     assert "DocumentIn" in schema["components"]["schemas"]
-    assert {"/v1/code", "/v1/documents", "/v1/events", "/v1/events/{event_ref}", "/healthz"} <= set(schema["paths"])
+    assert {"/v1/code", "/v1/documents", "/v1/events", "/v1/events/{event_ref}", "/healthz"} <= set(
+        schema["paths"]
+    )
 
 
 def test_seed_endpoint(client: TestClient, seed_text: str, coder: Coder, tmp_path: Path) -> None:

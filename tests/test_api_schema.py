@@ -19,7 +19,11 @@ from dyad.api import create_app
 from dyad.store import Store, synthetic
 
 TOKEN = "schema-token"
-CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.content_type_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.response_schema_conformance,
+    checks.content_type_conformance,
+]
 MAX_EXAMPLES = 20
 DEADLINE_MS = 5000
 

@@ -27,7 +27,9 @@ HOSTILE = f"Russian President Vladimir Putin visited {INJECTED} China on Monday.
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"
+    ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -48,7 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: st
         store.ingest(synthetic.documents(400))
         store.ingest([coder.code_text(HOSTILE, doc_id="hostile", published="2025-05-06")])
     port = _free_port()
-    config = uvicorn.Config(create_app(str(db), coder=coder, token=""), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(str(db), coder=coder, token=""), host="127.0.0.1", port=port, log_level="warning"
+    )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -80,7 +84,9 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     page.outside = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.outside.append(r.url) if not r.url.startswith(server) else None)
+    page.on(
+        "request", lambda r: page.outside.append(r.url) if not r.url.startswith(server) else None
+    )
     yield page
     context.close()
 

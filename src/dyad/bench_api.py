@@ -188,7 +188,11 @@ async def run_phase(
 ) -> tuple[dict[str, Tally], float]:
     """``clients`` concurrent clients for ``seconds`` (or ``max_requests`` in all)."""
     tallies = {kind: Tally() for kind in set(plan)}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # Idle connections are dropped well before uvicorn's 5 s keep-alive timeout, so a request never
+    # races the server closing the connection it was about to reuse.
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0
+    )
     budget = [max_requests]
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
         started = time.monotonic()
@@ -264,55 +268,59 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def measure(url: str, name: str, clients: int, seconds: float, plan: tuple[str, ...],
+            seed: dict[str, Any], max_requests: int) -> list[dict[str, Any]]:  # fmt: skip
+    """One phase's table rows."""
+    tallies, wall = asyncio.run(run_phase(url, clients, seconds, plan, seed, max_requests))
+    return _rows(name, clients, tallies, wall)
+
+
+def run_phases(args: argparse.Namespace, db: Path, seed: dict[str, Any]) -> list[dict[str, Any]]:
+    """The three phases against servers on ``db``; see the module docstring."""
+    host, n = check_loopback(args.host), args.p99_clients
+    rows: list[dict[str, Any]] = []
+    with server(db, host, workers=args.workers, cache=256) as url:
+        rows += measure(
+            url, "mixed", args.clients, args.duration, ("code", "events"), seed, args.max_requests
+        )
+        rows += measure(url, f"code@{n}", n, args.p99_duration, ("code",), seed, args.max_requests)
+    if not args.no_uncached:
+        with server(db, host, workers=args.workers, cache=0) as url:
+            rows += measure(
+                url,
+                f"code@{n} uncached",
+                n,
+                args.p99_duration,
+                ("code-unique",),
+                seed,
+                args.max_requests,
+            )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    host = check_loopback(args.host)
+    check_loopback(args.host)
     seed_text = args.seed.read_text(encoding="utf-8")
     seed = {"id": "seed", "text": seed_text, "published": "2025-05-06"}
-    rows: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="dyad-bench-") as tmp:
         db = args.db or Path(tmp) / "bench.duckdb"
         if args.db is None:
             started = time.monotonic()
             build_store(db, seed_text, args.events)
+            took = time.monotonic() - started
             print(
-                f"built a store with {args.events} synthetic events in {time.monotonic() - started:.1f} s",
+                f"built a store with {args.events} synthetic events in {took:.1f} s",
                 file=sys.stderr,
             )
-        with server(db, host, workers=args.workers, cache=256) as url:
-            tallies, wall = asyncio.run(
-                run_phase(
-                    url, args.clients, args.duration, ("code", "events"), seed, args.max_requests
-                )
-            )
-            rows += _rows("mixed", args.clients, tallies, wall)
-            tallies, wall = asyncio.run(
-                run_phase(
-                    url, args.p99_clients, args.p99_duration, ("code",), seed, args.max_requests
-                )
-            )
-            rows += _rows(f"code@{args.p99_clients}", args.p99_clients, tallies, wall)
-        if not args.no_uncached:
-            with server(db, host, workers=args.workers, cache=0) as url:
-                tallies, wall = asyncio.run(
-                    run_phase(
-                        url,
-                        args.p99_clients,
-                        args.p99_duration,
-                        ("code-unique",),
-                        seed,
-                        args.max_requests,
-                    )
-                )
-                rows += _rows(f"code@{args.p99_clients} uncached", args.p99_clients, tallies, wall)
+        rows = run_phases(args, db, seed)
     print_table(rows)
     report = {
-        "bench": "api",
-        "workers": args.workers,
-        "cpus": os.cpu_count(),
-        "events": args.events,
-        "rows": rows,
-    }
+        "bench": "api", "workers": args.workers, "cpus": os.cpu_count(), "events": args.events,
+        "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)], "rows": rows,
+    }  # fmt: skip
+    print(f"1-minute load average before/after: {report['loadavg_1m']} on {os.cpu_count()} CPUs")
     print(json.dumps(report))
     return 1 if any(r["errors"] for r in rows) else 0
 

@@ -29,9 +29,11 @@ err = Console(stderr=True)
 
 def _register_commands() -> None:
     """Store, scale and web commands live in their own modules; each adds itself to ``app``."""
+    from .cli_api import register as register_api
     from .cli_store import register as register_store
 
     register_store(app)
+    register_api(app)
 
 
 

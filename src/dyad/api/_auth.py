@@ -23,7 +23,9 @@ def require_writer(
             403,
             detail="writes are disabled on this server: start it with DYAD_API_TOKEN set to enable them",
         )
-    given = credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else ""
+    given = (
+        credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else ""
+    )
     if not hmac.compare_digest(given.encode(), state.token.encode()):
         raise HTTPException(
             401,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -94,7 +95,7 @@ def known_query_only(request: Request) -> None:
         )
 
 
-def _query_params(dependant: object) -> list[object]:
+def _query_params(dependant: Any) -> list[Any]:
     params = list(getattr(dependant, "query_params", []))
     for sub in getattr(dependant, "dependencies", []):
         params.extend(_query_params(sub))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ class ApiState:
     _limiter: anyio.CapacityLimiter | None = None
     _limiter_loop: asyncio.AbstractEventLoop | None = None
     _cache: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
+    _inflight: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def coder_loaded(self) -> bool:
@@ -67,6 +69,39 @@ class ApiState:
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
+    async def once(self, key: str, work: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+        """The cached record for ``key``, else ``work()``'s; identical requests in flight share one run."""
+        while True:
+            cached = self.cached(key)
+            if cached is not None:
+                return cached
+            pending = self._inflight.get(key)
+            if pending is None:
+                break
+            try:
+                return await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+                # the request doing the work was cancelled: try again (maybe doing it ourselves)
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            record = await work()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark it retrieved: the waiters, if any, re-raise it
+            raise
+        else:
+            self.remember(key, record)
+            future.set_result(record)
+            return record
+        finally:
+            self._inflight.pop(key, None)
 
     def close(self) -> None:
         if self.database is not None:

@@ -105,15 +105,21 @@ def _openapi_with_inputs(app: FastAPI) -> Callable[[], dict[str, Any]]:
         if app.openapi_schema is None:
             schema = FastAPI.openapi(app)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components["DocumentIn"] = DocumentIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components["DocumentIn"] = DocumentIn.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
         return app.openapi_schema or {}
 
     return openapi
 
 
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory`` and worker processes: the database comes from ``DYAD_DB``."""
-    return create_app(os.environ.get("DYAD_DB") or None, preload=True)
+    """Factory for ``uvicorn --factory`` and worker processes.
+
+    ``DYAD_DB`` names the database; ``DYAD_API_CACHE`` sets ``cache_size`` (default 256).
+    """
+    cache = int(os.environ.get("DYAD_API_CACHE") or 256)
+    return create_app(os.environ.get("DYAD_DB") or None, cache_size=cache, preload=True)
 
 
 def _find_seed() -> Path | None:

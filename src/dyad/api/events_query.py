@@ -57,7 +57,12 @@ class EventFilters:
         out: list[tuple[str, list[Any]]] = []
         one_way = "(starts_with(e.source_code, ?) AND starts_with(e.target_code, ?))"
         if self.actor is not None:
-            out.append(("(starts_with(e.source_code, ?) OR starts_with(e.target_code, ?))", [self.actor] * 2))
+            out.append(
+                (
+                    "(starts_with(e.source_code, ?) OR starts_with(e.target_code, ?))",
+                    [self.actor] * 2,
+                )
+            )
         if self.source is not None:
             out.append(("starts_with(e.source_code, ?)", [self.source]))
         if self.target is not None:
@@ -126,14 +131,20 @@ def list_events(
         after = Cursor.decode(cursor, filters)
         condition += f" AND ({_SORT_DAY} < ? OR ({_SORT_DAY} = ? AND e.event_key > ?))"
         params += [after.day, after.day, after.key]
+    # Pick the page's keys first (sorting narrow rows is cheap), then fetch those rows whole and
+    # join their documents for the evidence text.
     query = (
-        f"SELECT {_SELECT}, {_SORT_DAY} AS sort_day, {_EVIDENCE} AS evidence "
-        f"FROM events e JOIN documents d USING (doc_hash) WHERE {condition} "
-        f"ORDER BY sort_day DESC, e.event_key LIMIT ?"
+        f"WITH page AS (SELECT e.event_key, {_SORT_DAY} AS sort_day FROM events e WHERE {condition} "
+        "ORDER BY sort_day DESC, e.event_key LIMIT ?) "
+        f"SELECT {_SELECT}, page.sort_day, {_EVIDENCE} AS evidence "
+        "FROM page JOIN events e USING (event_key) JOIN documents d ON d.doc_hash = e.doc_hash "
+        "ORDER BY page.sort_day DESC, e.event_key"
     )
     rows = _records(store, query, [*params, limit + 1])
     page, more = rows[:limit], len(rows) > limit
-    following = Cursor(page[-1]["sort_day"], page[-1]["event_key"]).encode(filters) if more else None
+    following = (
+        Cursor(page[-1]["sort_day"], page[-1]["event_key"]).encode(filters) if more else None
+    )
     return [stored_event(row) for row in page], following
 
 
@@ -160,9 +171,9 @@ def event_detail(store: Store, ref: str) -> dict[str, Any] | None:
         "d.title AS title, s.kind AS sentence_kind, s.flags AS sentence_flags, "
         's."start" AS sentence_start, s."end" AS sentence_end, '
         'substr(d.text, s."start" + 1, s."end" - s."start") AS sentence_text, '
-        'substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger_text, '
-        'substr(d.text, e.source_start + 1, e.source_end - e.source_start) AS source_span_text, '
-        'substr(d.text, e.target_start + 1, e.target_end - e.target_start) AS target_span_text '
+        "substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger_text, "
+        "substr(d.text, e.source_start + 1, e.source_end - e.source_start) AS source_span_text, "
+        "substr(d.text, e.target_start + 1, e.target_end - e.target_start) AS target_span_text "
         "FROM events e JOIN documents d USING (doc_hash) "
         "LEFT JOIN sentences s ON s.doc_hash = e.doc_hash AND s.sentence = e.sentence "
         f"WHERE {column} = ? ORDER BY d.ingested_at, e.event_key LIMIT 1"

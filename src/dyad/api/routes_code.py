@@ -15,7 +15,7 @@ from .. import __version__
 from ..records import DocumentInput
 from ._limits import known_query_only
 from ._state import ApiState, get_state
-from .schemas import Day, DocumentIn, DocumentRecord, Health, Seed
+from .schemas import Day, DocumentIn, DocumentRecord, Health, Seed, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
 
@@ -47,9 +47,15 @@ async def code_document(
     request: Request,
     state: Annotated[ApiState, Depends(get_state)],
     published: Annotated[
-        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date YYYY-MM-DD for a text/plain body.")
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="Publication date YYYY-MM-DD for a text/plain body.",
+        ),
     ] = None,
-    id: Annotated[str | None, Query(description="Document id for a text/plain body.", max_length=1000)] = None,
+    id: Annotated[
+        str | None, Query(description="Document id for a text/plain body.", max_length=1000)
+    ] = None,
 ) -> dict[str, Any]:
     """Code a JSON input document (`CONTRACT.md`) or a `text/plain` body into its document record.
 
@@ -59,7 +65,9 @@ async def code_document(
     return await _code(state, document)
 
 
-async def _read_document(request: Request, published: str | None, doc_id: str | None) -> DocumentInput:
+async def _read_document(
+    request: Request, published: str | None, doc_id: str | None
+) -> DocumentInput:
     body = await request.body()
     media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     query_published = _query_day(published)
@@ -67,16 +75,20 @@ async def _read_document(request: Request, published: str | None, doc_id: str | 
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _invalid(("body",), "string_unicode", f"the body is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise _invalid(
+                ("body",),
+                "string_unicode",
+                f"the body is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            ) from None
         return DocumentInput(id=doc_id or "text", text=text, published=query_published)
     if media not in ("application/json", ""):
-        raise HTTPException(415, detail=f"send application/json (a document) or text/plain, not {media!r}")
+        raise HTTPException(
+            415, detail=f"send application/json (a document) or text/plain, not {media!r}"
+        )
     try:
         document = _DOCUMENT.validate_json(body)
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
-        ) from None
+        raise RequestValidationError(body_errors(exc)) from None
     return DocumentInput(
         id=document.id, text=document.text, published=document.published or query_published,
         url=document.url, title=document.title, source=document.source,
@@ -99,15 +111,12 @@ def _invalid(loc: tuple[str, ...], kind: str, message: str) -> RequestValidation
 
 
 async def _code(state: ApiState, document: DocumentInput) -> dict[str, Any]:
-    key = _cache_key(document)
-    cached = state.cached(key)
-    if cached is not None:
-        return cached
-    async with state.code_limiter():
-        result = await anyio.to_thread.run_sync(lambda: next(state.coder().code([document])))
-    record = result.to_dict(with_text=True)
-    state.remember(key, record)
-    return record
+    async def work() -> dict[str, Any]:
+        async with state.code_limiter():
+            result = await anyio.to_thread.run_sync(lambda: next(state.coder().code([document])))
+        return result.to_dict(with_text=True)
+
+    return await state.once(_cache_key(document), work)
 
 
 def _cache_key(document: DocumentInput) -> str:
@@ -117,7 +126,9 @@ def _cache_key(document: DocumentInput) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
-@router.get("/v1/seed", response_model=Seed, tags=["dashboard"], summary="The seed article, when present")
+@router.get(
+    "/v1/seed", response_model=Seed, tags=["dashboard"], summary="The seed article, when present"
+)
 def seed(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
     """The canonical seed article the dashboard offers as an example; 404 when it is not installed."""
     if state.seed is None or not state.seed.is_file():
@@ -126,7 +137,9 @@ def seed(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
     return {"id": state.seed.name, "text": text, "published": SEED_PUBLISHED}
 
 
-@router.get("/healthz", response_model=Health, tags=["service"], summary="Liveness and configuration")
+@router.get(
+    "/healthz", response_model=Health, tags=["service"], summary="Liveness and configuration"
+)
 def healthz(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
     """`ok` while the process serves; says whether a database is configured and writes are on."""
     return {

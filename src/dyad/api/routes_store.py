@@ -22,11 +22,16 @@ from . import events_query
 from ._auth import require_writer
 from ._limits import known_query_only
 from ._state import ApiState, get_state
-from .schemas import DocumentIn, EventDetail, EventPage, IngestReport
+from .schemas import DocumentIn, EventDetail, EventPage, IngestReport, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
 
-Code = Annotated[str, Query(min_length=1, max_length=64, description="An actor code or its prefix: CHN matches CHNGOV.")]
+Code = Annotated[
+    str,
+    Query(
+        min_length=1, max_length=64, description="An actor code or its prefix: CHN matches CHNGOV."
+    ),
+]
 _ONE = TypeAdapter(DocumentIn)
 _MANY = TypeAdapter(list[DocumentIn])
 MAX_DOCUMENTS = 1000
@@ -48,14 +53,20 @@ def event_filters(
     target: Code | None = None,
     dyad: Annotated[
         str | None,
-        Query(max_length=130, description="Two actor codes 'A,B': events between them, either direction."),
+        Query(
+            max_length=130,
+            description="Two actor codes 'A,B': events between them, either direction.",
+        ),
     ] = None,
     cameo: Annotated[
-        str | None, Query(pattern=r"^\d{2,4}$", description="A CAMEO code, or a prefix such as a root: 04.")
+        str | None,
+        Query(pattern=r"^\d{2,4}$", description="A CAMEO code, or a prefix such as a root: 04."),
     ] = None,
     root: Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root, 01-20.")] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD (event day).")] = None,
+    date_from: Annotated[
+        date | None, Query(description="First day, YYYY-MM-DD (event day).")
+    ] = None,
     date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
     modality: Literal["occurred", "planned", "negated", "hypothetical"] | None = None,
     historical: bool | None = None,
@@ -105,7 +116,9 @@ State = Annotated[ApiState, Depends(get_state)]
 def list_events(
     state: State,
     filters: Annotated[events_query.EventFilters, Depends(event_filters)],
-    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="next_cursor of the previous page.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=events_query.MAX_LIMIT)] = 100,
 ) -> dict[str, Any]:
     """Events matching every filter given, newest day first, each with its evidence text."""
@@ -115,7 +128,7 @@ def list_events(
 
 
 @router.get(
-    "/v1/events/{event_ref}",
+    "/v1/events/{event_ref:path}",
     response_model=EventDetail,
     tags=["events"],
     summary="One event with its sentence and spans",
@@ -123,13 +136,17 @@ def list_events(
 )
 def get_event(
     state: State,
-    event_ref: Annotated[str, Path(max_length=2000, description="The event's key, or its id doc_id:sentence:n.")],
+    event_ref: Annotated[
+        str, Path(max_length=2000, description="The event's key, or its id doc_id:sentence:n.")
+    ],
 ) -> dict[str, Any]:
     """Why the event was coded: the rule, and the sentence with the spans of trigger, source and target."""
     with _reading(state) as store:
         detail = events_query.event_detail(store, event_ref)
     if detail is None:
-        raise HTTPException(404, detail=f"no event {event_ref!r}; event keys and ids come from GET /v1/events")
+        raise HTTPException(
+            404, detail=f"no event {event_ref!r}; event keys and ids come from GET /v1/events"
+        )
     return detail
 
 
@@ -152,7 +169,12 @@ class Timeline(BaseModel):
     periods: list[TimelinePoint]
 
 
-@router.get("/v1/dyads/{a}/{b}/timeline", response_model=Timeline, tags=["aggregates"], summary="A dyad over time")
+@router.get(
+    "/v1/dyads/{a}/{b}/timeline",
+    response_model=Timeline,
+    tags=["aggregates"],
+    summary="A dyad over time",
+)
 def dyad_timeline(
     state: State,
     a: Annotated[str, Path(min_length=1, max_length=64)],
@@ -194,11 +216,11 @@ def dyads(
 ) -> dict[str, Any]:
     """The pairs of actors with the most events between them (either direction unless `directed`)."""
     with _reading(state) as store:
-        table = store_query.top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
-    rows = [
-        {"actor_a": r.pop("source", None) or r.pop("actor_a"), "actor_b": r.pop("target", None) or r.pop("actor_b"), **r}
-        for r in table.records()
-    ]
+        table = store_query.top_dyads(
+            store, limit=limit, level=level, directed=directed, filters=filters
+        )
+    a_name, b_name = ("source", "target") if directed else ("actor_a", "actor_b")
+    rows = [{"actor_a": r.pop(a_name), "actor_b": r.pop(b_name), **r} for r in table.records()]
     return {"level": level, "directed": directed, "dyads": _plain(rows)}
 
 
@@ -258,7 +280,9 @@ def network(
     filters: Annotated[store_query.Filters, Depends(chart_filters)],
     level: Literal["code", "country"] = "country",
     min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    max_edges: Annotated[int, Query(ge=1, le=5000, description="Keep the heaviest edges only.")] = 300,
+    max_edges: Annotated[
+        int, Query(ge=1, le=5000, description="Keep the heaviest edges only.")
+    ] = 300,
 ) -> dict[str, Any]:
     """Actors as nodes, directed edges weighted by the number of events from source to target."""
     with _reading(state) as store:
@@ -283,7 +307,9 @@ class Places(BaseModel):
     locations: list[Place]
 
 
-@router.get("/v1/locations", response_model=Places, tags=["aggregates"], summary="Where events happened")
+@router.get(
+    "/v1/locations", response_model=Places, tags=["aggregates"], summary="Where events happened"
+)
 def event_locations(
     state: State,
     filters: Annotated[events_query.EventFilters, Depends(event_filters)],
@@ -320,15 +346,22 @@ _INGEST_BODY: dict[str, Any] = {
     summary="Code and store documents",
     dependencies=[Depends(require_writer)],
     openapi_extra=_INGEST_BODY,
-    responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Writes are disabled"}},
+    responses={
+        401: {"description": "Missing or wrong token"},
+        403: {"description": "Writes are disabled"},
+    },
 )
 async def ingest(request: Request, state: State) -> dict[str, Any]:
     """Code one document (an object) or many (an array) and store them; already stored texts are skipped."""
     documents = await _read_documents(request)
     if state.database is None:
-        raise HTTPException(503, detail="this server has no event database; start it with 'dyad serve --db FILE'")
+        raise HTTPException(
+            503, detail="this server has no event database; start it with 'dyad serve --db FILE'"
+        )
     inputs = [
-        DocumentInput(id=d.id, text=d.text, published=d.published, url=d.url, title=d.title, source=d.source)
+        DocumentInput(
+            id=d.id, text=d.text, published=d.published, url=d.url, title=d.title, source=d.source
+        )
         for d in documents
     ]
     async with state.code_limiter():
@@ -356,16 +389,18 @@ async def _read_documents(request: Request) -> list[DocumentIn]:
     body = await request.body()
     media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if media not in ("application/json", ""):
-        raise HTTPException(415, detail=f"send application/json (a document or an array of them), not {media!r}")
+        raise HTTPException(
+            415, detail=f"send application/json (a document or an array of them), not {media!r}"
+        )
     try:
         many = body.lstrip().startswith(b"[")
         documents = _MANY.validate_json(body) if many else [_ONE.validate_json(body)]
     except ValidationError as exc:
-        raise RequestValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(include_url=False)]
-        ) from None
+        raise RequestValidationError(body_errors(exc)) from None
     if len(documents) > MAX_DOCUMENTS:
-        raise HTTPException(413, detail=f"{len(documents)} documents in one request; send at most {MAX_DOCUMENTS}")
+        raise HTTPException(
+            413, detail=f"{len(documents)} documents in one request; send at most {MAX_DOCUMENTS}"
+        )
     return documents
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 MAX_TEXT_CHARS = 2_000_000
 
@@ -20,7 +20,9 @@ def _real_day(value: str | None) -> str | None:
     return value
 
 
-Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2025-05-06"]), AfterValidator(_real_day)]
+Day = Annotated[
+    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2025-05-06"]), AfterValidator(_real_day)
+]
 
 
 class DocumentIn(BaseModel):
@@ -145,13 +147,19 @@ class StoredEvent(EventOut):
     )
     doc_id: str
     doc_hash: str
-    day: str | None = Field(description="The day the event counts on: its date, else the publication day.")
-    evidence: str | None = Field(default=None, description="The document text from `start` to `end`.")
+    day: str | None = Field(
+        description="The day the event counts on: its date, else the publication day."
+    )
+    evidence: str | None = Field(
+        default=None, description="The document text from `start` to `end`."
+    )
 
 
 class EventPage(BaseModel):
     events: list[StoredEvent]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
     limit: int
 
 
@@ -165,7 +173,9 @@ class EventDetail(BaseModel):
     """One event with its sentence and the spans (document offsets) of its parts."""
 
     event: StoredEvent
-    sentence: dict[str, Any] = Field(description="index, start, end, kind, flags and the sentence text")
+    sentence: dict[str, Any] = Field(
+        description="index, start, end, kind, flags and the sentence text"
+    )
     spans: dict[str, Span | None] = Field(description="evidence, trigger, source and target spans")
     document: dict[str, Any] = Field(description="doc_id, published, url, title of the document")
 
@@ -188,3 +198,20 @@ class Seed(BaseModel):
     id: str
     text: str
     published: str | None
+
+
+def body_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic errors of a request body, with ``loc`` under ``body`` and ``input`` made printable.
+
+    The raw input can be bytes that are not UTF-8 (malformed JSON) or a whole 2 MB text; it is
+    decoded with replacement characters and cut to 200 characters.
+    """
+    out = []
+    for error in exc.errors(include_url=False):
+        value = error.get("input")
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", errors="replace")
+        if isinstance(value, str) and len(value) > 200:
+            value = value[:200] + "…"
+        out.append({**error, "loc": ("body", *error["loc"]), "input": value})
+    return out

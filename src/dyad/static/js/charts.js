@@ -49,14 +49,45 @@ export async function drawTimeline(node, data) {
   });
 }
 
-// Nodes on a circle, heaviest first; edges as line segments coloured by mean Goldstein.
+// A small deterministic force-directed layout (Fruchterman-Reingold), started from a circle:
+// linked actors pull together, all actors push apart. Enough for the few dozen nodes shown.
+function forceLayout(nodes, edges, rounds = 200) {
+  const n = nodes.length;
+  const index = new Map(nodes.map((node, i) => [node.id, i]));
+  const pos = nodes.map((_, i) => [Math.cos((2 * Math.PI * i) / n), Math.sin((2 * Math.PI * i) / n)]);
+  const k = Math.sqrt(4 / Math.max(n, 1));
+  const links = edges.filter((e) => e.source !== e.target).map((e) => [index.get(e.source), index.get(e.target)]);
+  for (let round = 0; round < rounds; round++) {
+    const step = 0.1 * (1 - round / rounds);
+    const move = pos.map(() => [0, 0]);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const dx = pos[i][0] - pos[j][0], dy = pos[i][1] - pos[j][1];
+        const d2 = Math.max(dx * dx + dy * dy, 1e-4), f = (k * k) / d2;
+        move[i][0] += dx * f; move[i][1] += dy * f; move[j][0] -= dx * f; move[j][1] -= dy * f;
+      }
+    }
+    for (const [a, b] of links) {
+      const dx = pos[a][0] - pos[b][0], dy = pos[a][1] - pos[b][1];
+      const d = Math.max(Math.hypot(dx, dy), 1e-3), f = d / k;
+      move[a][0] -= dx * f; move[a][1] -= dy * f; move[b][0] += dx * f; move[b][1] += dy * f;
+    }
+    for (let i = 0; i < n; i++) {
+      const len = Math.max(Math.hypot(move[i][0], move[i][1]), 1e-9);
+      pos[i][0] += (move[i][0] / len) * Math.min(len, step);
+      pos[i][1] += (move[i][1] / len) * Math.min(len, step);
+    }
+  }
+  return new Map(nodes.map((node, i) => [node.id, pos[i]]));
+}
+
+// Actors placed by the layout above; edges as line segments coloured by mean Goldstein.
 export async function drawNetwork(node, data) {
   if (!data.nodes.length) return empty(node, "No edges with these filters.");
-  const nodes = [...data.nodes].sort((a, b) => b.events - a.events);
-  const where = new Map(nodes.map((n, i) => {
-    const angle = (2 * Math.PI * i) / nodes.length;
-    return [n.id, [Math.cos(angle), Math.sin(angle)]];
-  }));
+  const nodes = [...data.nodes].sort((a, b) => b.events - a.events || (a.id < b.id ? -1 : 1));
+  const where = forceLayout(nodes, data.edges);
+  const xs = [...where.values()].map((p) => p[0]), ys = [...where.values()].map((p) => p[1]);
+  const pad = 0.25;
   const maxEdge = Math.max(...data.edges.map((e) => e.events), 1);
   const traces = data.edges.filter((e) => e.source !== e.target).map((e) => {
     const [[x0, y0], [x1, y1]] = [where.get(e.source), where.get(e.target)];
@@ -79,7 +110,8 @@ export async function drawNetwork(node, data) {
   await plot(node, traces, {
     margin: { l: 10, r: 10, t: 30, b: 10 }, height: 380, hovermode: "closest",
     title: { text: `${data.nodes.length} actors (${data.level}), ${data.edges.length} edges${data.truncated ? " (heaviest only)" : ""}`, font: { size: 13 } },
-    xaxis: { visible: false, range: [-1.3, 1.3] }, yaxis: { visible: false, range: [-1.25, 1.25], scaleanchor: "x" },
+    xaxis: { visible: false, range: [Math.min(...xs) - pad, Math.max(...xs) + pad] },
+    yaxis: { visible: false, range: [Math.min(...ys) - pad, Math.max(...ys) + pad] },
   });
 }
 
