@@ -20,6 +20,7 @@ from .actors import DocumentActors
 from .dictionaries import Dictionaries, load_dictionaries
 from .events import EventMatcher, Match, clause_subject
 from .geo import Gazetteer, clause_location
+from .language import language_gate
 from .modality import announced, modality, obligation
 from .nlp import build_pipeline
 from .options import Options
@@ -52,6 +53,7 @@ class _Open:
     flags: tuple[str, ...]
     actors: DocumentActors
     blocks_left: int
+    skip: str | None = None  # why the document is not coded (not English)
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -107,12 +109,14 @@ class Coder:
         self, documents: Iterable[DocumentInput], pending: dict[int, _Open]
     ) -> Iterator[tuple[str, tuple[int, Block]]]:
         for number, document in enumerate(documents):
-            text, fixed = clean_text(document.text) if not document.error else (document.text, ())
-            parts = list(blocks(text, self.options.max_block_chars)) if not document.error else []
+            skip = language_gate(document) if not document.error else None
+            coded = not document.error and skip is None
+            text, fixed = clean_text(document.text) if coded else (document.text, ())
+            parts = list(blocks(text, self.options.max_block_chars)) if coded else []
             actors = DocumentActors(
                 self.dictionaries, when=_date(document.published), place_country=self._place_country
             )
-            pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts))
+            pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts), skip=skip)
             for block in parts:
                 yield block.text, (number, block)
 
@@ -136,6 +140,10 @@ class Coder:
                 text=doc.text,
                 url=doc.url,
                 title=doc.title,
+            )
+        if state.skip is not None:
+            return DocumentResult(
+                doc.id, doc.published, "skipped", error=state.skip, text=doc.text, url=doc.url, title=doc.title
             )
         if not state.text.strip():
             return DocumentResult(
