@@ -16,7 +16,7 @@ from .coder import Coder
 from .errors import DyadError
 from .options import Options
 from .readers import read_paths
-from .records import DocumentInput, DocumentResult, RunStats
+from .records import DocumentInput, DocumentResult
 
 app = typer.Typer(
     help="dyad: code news text into CAMEO political events (who did what to whom, when, where).",
@@ -36,7 +36,6 @@ def _register_commands() -> None:
     register_api(app)
 
 
-
 FORMATS = ("jsonl", "table", "csv")
 
 
@@ -48,7 +47,10 @@ def _coder(config: Path | None, dicts: list[Path] | None) -> Coder:
 @app.command()
 def code(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")
+        list[str],
+        typer.Argument(
+            help="Files, folders, or - for stdin (.txt, .jsonl(.gz), .csv, .html, .warc(.gz))."
+        ),
     ],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
@@ -64,19 +66,49 @@ def code(
     config: Annotated[
         Path | None, typer.Option(help="TOML file overriding options in [coding].")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes (default: all cores); the model loads once per worker."
+        ),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (with --engine dask); none: a local cluster."),
+    ] = None,
+    parts_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress bar and no summary table.")
+    ] = False,
 ) -> None:
     """Code documents and print the results; exit 1 when any document failed."""
+    from .cli_scale import code_documents
+
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if published is not None:
         _check_date(published)
-    coder = _coder(config, dicts)
-    stats = RunStats()
+    options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
+    run = code_documents(
+        paths,
+        published,
+        workers,
+        engine,
+        scheduler,
+        quiet,
+        options,
+        parts_dir=parts_dir,
+        console=err,
+    )
     if fmt == "csv":
         print(output.csv_header())
-    for result in coder.code(read_paths(paths, published=published)):
-        stats = stats.add(result)
+    for result in run:
         _emit(result, fmt)
+    stats = run.summary.stats
     err.print(output.summary_line(stats))
     raise typer.Exit(1 if stats.failed else 0)
 

@@ -25,7 +25,7 @@ from .store.ingest import OnBatch
 from .store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
 
 if TYPE_CHECKING:
-    from .coder import Coder
+    pass
 
 log = logging.getLogger(__name__)
 err = Console(stderr=True)
@@ -110,6 +110,14 @@ def ingest(
     config: Annotated[
         Path | None, typer.Option(help="TOML file overriding options in [coding].")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: all cores).")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (with --engine dask).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
@@ -119,23 +127,24 @@ def ingest(
 
     if published is not None:
         _day(published, "--published")
-    with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
-        coder = _coder(config, dicts)
-        fresh = _Unstored(store)
-        pairs = _with_sources(
-            coder.code(fresh.filter(read_paths(paths, published=published))), fresh
-        )
-        stats = store.ingest(pairs, batch_size=batch_size, on_batch=_progress(progress_log))
-    _summary(stats, fresh.skipped, db)
-    raise typer.Exit(1 if stats.failed else 0)
-
-
-def _coder(config: Path | None, dicts: list[Path] | None) -> Coder:
-    from .coder import Coder
+    from .cli_scale import code_inputs
     from .options import Options
 
     options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
-    return Coder(options)
+    with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
+        fresh = _Unstored(store)
+        run = code_inputs(
+            fresh.filter(read_paths(paths, published=published)),
+            options=options,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            quiet=quiet,
+        )
+        pairs = _with_sources(run, fresh)
+        stats = store.ingest(pairs, batch_size=batch_size, on_batch=_progress(progress_log))
+    _summary(stats, fresh.skipped, db)
+    raise typer.Exit(1 if stats.failed else 0)
 
 
 class _Unstored:

@@ -116,7 +116,9 @@ class Coder:
             actors = DocumentActors(
                 self.dictionaries, when=_date(document.published), place_country=self._place_country
             )
-            pending[number] = _Open(document, text, document.flags + fixed, actors, len(parts), skip=skip)
+            pending[number] = _Open(
+                document, text, document.flags + fixed, actors, len(parts), skip=skip
+            )
             for block in parts:
                 yield block.text, (number, block)
 
@@ -143,7 +145,13 @@ class Coder:
             )
         if state.skip is not None:
             return DocumentResult(
-                doc.id, doc.published, "skipped", error=state.skip, text=doc.text, url=doc.url, title=doc.title
+                doc.id,
+                doc.published,
+                "skipped",
+                error=state.skip,
+                text=doc.text,
+                url=doc.url,
+                title=doc.title,
             )
         if not state.text.strip():
             return DocumentResult(

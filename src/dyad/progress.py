@@ -94,7 +94,7 @@ def track(
         yield from results
         return
     console = console or Console(stderr=True)
-    with _bar(console) as bar:
+    with _bar(console, eta=total is not None) as bar:
         task = bar.add_task("coding", total=total, sentences=0, events=0, failed=0)
         stats = RunStats()
         for result in results:
@@ -105,20 +105,23 @@ def track(
             yield result
 
 
-def _bar(console: Console) -> Progress:
-    # Redirecting stdout would send results into the bar's console (stderr) when stdout is piped.
-    to_terminal = sys.stdout.isatty()
-    return Progress(
+def _bar(console: Console, *, eta: bool) -> Progress:
+    """The bar's columns; the ETA only when the total is known."""
+    columns: list[ProgressColumn] = [
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=20),
         MofNCompleteColumn(),
         _RatesColumn(),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
+    ]
+    if eta:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    # Redirecting stdout would send results into the bar's console (stderr) when stdout is piped.
+    return Progress(
+        *columns,
         console=console,
-        redirect_stdout=to_terminal,
+        redirect_stdout=sys.stdout.isatty(),
         redirect_stderr=False,
         transient=False,
     )
