@@ -109,7 +109,7 @@ def _corpus_lines(count: int = 60) -> list[str]:
 
 def _ingest_command(corpus: Path, db: Path, log: Path, config: Path) -> list[str]:
     return [sys.executable, "-c", RUNNER, "ingest", str(corpus), "--db", str(db), "--batch-size", "2",
-            "--progress-log", str(log), "--config", str(config)]  # fmt: skip
+            "--progress-log", str(log), "--config", str(config), "--workers", "1", "--quiet"]  # fmt: skip
 
 
 def _feed(
