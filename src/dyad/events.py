@@ -243,7 +243,7 @@ def _clause_verb(token: Token) -> Token:
 def clause_subject(verb: Token) -> Token | None:
     """The subject of ``verb``'s clause, inherited through xcomp, conj, advcl and relative clauses."""
     node = verb
-    if node.dep_ in ("acomp", "oprd") and node.pos_ == "ADJ":
+    if node.dep_ in ("acomp", "oprd") and node.pos_ in ("ADJ", "VERB"):
         node = node.head  # "he was skeptical": the subject of the copula
     for _ in range(6):
         for child in node.children:
@@ -420,6 +420,8 @@ def _pairs(
         out = [(None, b) for b in tgt]
     else:
         out = [(a, b) for a in src for b in tgt if not _same_actor(a, b)]
+        if not out:  # "China bolstered its presence": the only target is the source itself
+            out = [(a, None) for a in src]
         if rule.symmetric and targets[0] == "prep:with":
             out += [(b, a) for a, b in out if a is not None and b is not None]
     return tuple(out)
