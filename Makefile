@@ -63,6 +63,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m dyad.bench --max-ratio 1.3
 	$(BIN)/python -m dyad.bench_store
+	$(BIN)/python -m dyad.bench_scale
 	$(BIN)/python -m dyad.bench_api
 
 eval: $(STAMP)

@@ -27,11 +27,11 @@ def pair(event: Event) -> tuple[str | None, str | None]:
     [
         ("Chinese President Xi Jinping visited Russia.", "042", "CHNGOV", "RUS"),
         ("The Russian foreign minister visited Beijing.", "042", "RUSGOV", "CHN"),
-        ("Rebels attacked the army.", "18", "REB", "MIL"),
+        ("Rebels attacked the army.", "19", "REB", "MIL"),
         ("Kenyan police attacked the protesters.", "18", "KENCOP", "CVL"),
-        ("Israeli troops attacked Hamas militants.", "18", "ISRMIL", "PSEINSHMS"),
+        ("Israeli troops attacked Hamas militants.", "19", "ISRMIL", "PSEINSHMS"),
         ("NATO troops attacked the rebels.", "18", "IGONAT", "REB"),
-        ("The Soviet Union attacked Afghanistan in 1979.", "18", "SUN", "AFG"),
+        ("The Soviet Union attacked Afghanistan in 1979.", "19", "SUN", "AFG"),
         ("UN Secretary-General Antonio Guterres visited Kenya.", "042", "IGOUNO", "KEN"),
         (
             "Noha Bakir, a professor at the American University in Cairo, visited Russia.",

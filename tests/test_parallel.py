@@ -95,6 +95,7 @@ def test_dead_worker_batch_is_rerun(
     assert results == expected
 
 
+@pytest.mark.slow
 def test_poison_batch_fails_alone(coder: Coder, expected: list[DocumentResult]) -> None:
     """A batch that kills its worker every time becomes failed records; every other batch is coded."""
     results = list(

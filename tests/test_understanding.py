@@ -36,11 +36,11 @@ DATES = [
     ("In 2015, Putin visited China.", "042", "2015", None),
     ("Putin visited China on May 9, 2024.", "042", "2024-05-09", None),
     ("Eighty years ago, China and the Soviet Union signed a treaty.", "057", "1945", None),
-    ("More than 80 years ago, the Soviet Union attacked Japan.", "18", "1945", None),
+    ("More than 80 years ago, the Soviet Union attacked Japan.", "19", "1945", None),
     ("Putin will visit China from Wednesday to Saturday.", "042", "2025-05-07", "2025-05-10"),
     ("Putin visited China yesterday.", "042", "2025-05-05", None),
     ("Putin visited China two years ago.", "042", "2023", None),
-    ("Russian troops attacked Ukraine on February 24, 2022.", "18", "2022-02-24", None),
+    ("Russian troops attacked Ukraine on February 24, 2022.", "19", "2022-02-24", None),
     ("Putin visited China.", "042", None, None),
 ]
 
@@ -100,12 +100,12 @@ MODALITY = [
     ("Putin did not visit China.", "042", "negated"),
     ("Putin never visited China.", "042", "negated"),
     ("Putin didn't visit China last year.", "042", "negated"),
-    ("If Russia attacks Ukraine, NATO will respond.", "18", "hypothetical"),
-    ("Russia could attack Ukraine.", "18", "hypothetical"),
-    ("Russia might attack Ukraine.", "18", "hypothetical"),
-    ("Russia would attack Ukraine unless NATO withdrew.", "18", "hypothetical"),
+    ("If Russia attacks Ukraine, NATO will respond.", "19", "hypothetical"),
+    ("Russia could attack Ukraine.", "19", "hypothetical"),
+    ("Russia might attack Ukraine.", "19", "hypothetical"),
+    ("Russia would attack Ukraine unless NATO withdrew.", "19", "hypothetical"),
     ("Putin visited China.", "042", "occurred"),
-    ("Russian troops attacked Ukraine.", "18", "occurred"),
+    ("Russian troops attacked Ukraine.", "19", "occurred"),
     ("China and Russia signed an agreement.", "057", "occurred"),
 ]
 
@@ -311,7 +311,7 @@ def test_money_and_percent(coder: Coder) -> None:
 
 def test_event_location(coder: Coder) -> None:
     """The place the clause names becomes the event's location, with its country."""
-    event = first(coder, "Russian troops attacked Ukrainian soldiers in Kharkiv on Monday.", "18")
+    event = first(coder, "Russian troops attacked Ukrainian soldiers in Kharkiv on Monday.", "19")
     assert event.location is not None and (event.location.name, event.location.country) == (
         "Kharkiv",
         "UKR",
@@ -320,4 +320,4 @@ def test_event_location(coder: Coder) -> None:
 
 def test_no_location_when_none_named(coder: Coder) -> None:
     """An event whose clause names no place has no location."""
-    assert first(coder, "Russian troops attacked Ukrainian soldiers.", "18").location is None
+    assert first(coder, "Russian troops attacked Ukrainian soldiers.", "19").location is None

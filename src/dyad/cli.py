@@ -242,6 +242,9 @@ def explain(
 def main() -> None:
     """Entry point: run the app, turning dyad's own errors into a message and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(
+        logging.CRITICAL
+    )  # pages without text are reported as failed
     _register_commands()
     try:
         app()

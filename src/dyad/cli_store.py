@@ -118,6 +118,10 @@ def ingest(
         str | None, typer.Option(help="Dask scheduler address (with --engine dask).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    parts_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
+    ] = None,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
@@ -129,12 +133,16 @@ def ingest(
         _day(published, "--published")
     from .cli_scale import code_inputs
     from .options import Options
+    from .readers import ReadStats
 
+    reader = ReadStats()
     options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
     with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
         fresh = _Unstored(store)
         run = code_inputs(
-            fresh.filter(read_paths(paths, published=published)),
+            fresh.filter(read_paths(paths, published=published, stats=reader)),
+            reader=reader,
+            parts_dir=parts_dir,
             options=options,
             workers=workers,
             engine=engine,

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .actors import DocumentActors
-from .dictionaries import Dictionaries, load_dictionaries
+from .dictionaries import CameoCode, Dictionaries, load_dictionaries
 from .events import EventMatcher, Match, clause_subject
 from .geo import Gazetteer, clause_location
 from .language import language_gate
@@ -327,6 +327,7 @@ class Coder:
             # "protested in Beijing", "held exercises in Alaska": the place's state is the target
             tgt = Actor(location.name, location.country, location.country, None, None)
             flags_extra = ("target_from_place",)
+        info, rule_code = self._by_attacker(info, rule.code, src)
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         starts = [block.start + trig_first.idx] + [
             a.start for a in (src, tgt) if a and a.start is not None
@@ -355,9 +356,9 @@ class Coder:
             rule=rule.id,
             source=src,
             target=tgt,
-            cameo=rule.code,
+            cameo=rule_code,
             name=info.name,
-            root=rule.code[:2],
+            root=rule_code[:2],
             quad_class=info.quad_class,
             goldstein=info.goldstein,
             plover=Plover(info.plover_type, info.plover_mode)
@@ -371,6 +372,18 @@ class Coder:
             confidence=confidence,
             flags=flags,
         )
+
+    def _by_attacker(
+        self, info: CameoCode, code: str, source: Actor | None
+    ) -> tuple[CameoCode, str]:
+        """CAMEO separates unconventional violence (18x) from conventional military force (19x) by
+        who uses it: a generic attack (180) by armed forces, rebels or a state is 190."""
+        if code != "180" or source is None or source.code is None:
+            return info, code
+        state_actor = source.country is not None and source.role in (None, "GOV", "MIL")
+        if source.role in ("MIL", "REB") or state_actor:
+            return self.dictionaries.cameo["190"], "190"
+        return info, code
 
     def _confidence(
         self, sentence: Sentence, src: object, tgt: object

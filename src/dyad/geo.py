@@ -149,7 +149,10 @@ def _anchors(trigger: Token, clause: Token) -> list[Token]:
     tokens = [trigger, clause]
     tokens += [c for t in (trigger, clause) for c in t.children if c.dep_ == "dobj"]
     tokens += [c for c in clause.children if c.dep_ in {"advcl", "xcomp"}]
-    if clause.dep_ in ("advcl", "xcomp"):  # "gathered in San Francisco to sign": the purpose's place
+    if clause.dep_ in (
+        "advcl",
+        "xcomp",
+    ):  # "gathered in San Francisco to sign": the purpose's place
         tokens.append(clause.head)
     return list(dict.fromkeys(tokens))
 

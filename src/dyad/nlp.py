@@ -82,7 +82,8 @@ def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> La
         chosen = [
             {k: v for k, v in p.items() if k != "exact"} for p in patterns if p["exact"] is exact
         ]
-        ruler.add_patterns(chosen)  # type: ignore[attr-defined]
+        with nlp.select_pipes(enable=[]):  # build the pattern docs with the tokenizer only
+            ruler.add_patterns(chosen)  # type: ignore[attr-defined]
         log.debug("entity ruler %s has %d patterns", name, len(chosen))
     return nlp
 
