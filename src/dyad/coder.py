@@ -37,6 +37,7 @@ from .records import (
     Quantity,
     Quote,
     Sentence,
+    Status,
 )
 from .text import Block, blocks, sentence_kind
 from .timex import DateResolver, anchors_for, is_historical
@@ -133,22 +134,14 @@ class Coder:
 
     def _result(self, state: _Open) -> DocumentResult:
         doc = state.doc
-        if doc.error:
+        reason = doc.error or state.skip
+        if reason is not None:
+            status: Status = "failed" if doc.error else "skipped"
             return DocumentResult(
                 doc.id,
                 doc.published,
-                "failed",
-                error=doc.error,
-                text=doc.text,
-                url=doc.url,
-                title=doc.title,
-            )
-        if state.skip is not None:
-            return DocumentResult(
-                doc.id,
-                doc.published,
-                "skipped",
-                error=state.skip,
+                status,
+                error=reason,
                 text=doc.text,
                 url=doc.url,
                 title=doc.title,
