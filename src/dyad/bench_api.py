@@ -73,6 +73,11 @@ class Tally:
         }
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Write one line of the report (this module is a command, run with python -m)."""
+    (sys.stderr if err else sys.stdout).write(text + "\n")
+
+
 def _percentile(ordered: list[float], pct: float) -> float | None:
     if not ordered:
         return None
@@ -231,9 +236,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         "errors",
     )
     widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in head]
-    print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    _say("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
     for row in rows:
-        print("  ".join(str(row[h]).ljust(w) for h, w in zip(head, widths, strict=True)))
+        _say("  ".join(str(row[h]).ljust(w) for h, w in zip(head, widths, strict=True)))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -310,18 +315,15 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             build_store(db, seed_text, args.events)
             took = time.monotonic() - started
-            print(
-                f"built a store with {args.events} synthetic events in {took:.1f} s",
-                file=sys.stderr,
-            )
+            _say(f"built a store with {args.events} synthetic events in {took:.1f} s", err=True)
         rows = run_phases(args, db, seed)
     print_table(rows)
     report = {
         "bench": "api", "workers": args.workers, "cpus": os.cpu_count(), "events": args.events,
         "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)], "rows": rows,
     }  # fmt: skip
-    print(f"1-minute load average before/after: {report['loadavg_1m']} on {os.cpu_count()} CPUs")
-    print(json.dumps(report))
+    _say(f"1-minute load average before/after: {report['loadavg_1m']} on {os.cpu_count()} CPUs")
+    _say(json.dumps(report))
     return 1 if any(r["errors"] for r in rows) else 0
 
 

@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 GOAL_MS = 200.0
 PER_DOCUMENT = 20
 BATCH_DOCUMENTS = 2500  # 50,000 events per transaction
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Write one line of the report (this module is a command, run with python -m)."""
+    (sys.stderr if err else sys.stdout).write(text + "\n")
 
 
 def load(path: Path, n_events: int) -> dict[str, Any]:
@@ -106,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the report here")
     args = parser.parse_args(argv)
     report = run(args.events, args.runs, args.db)
-    print(
+    _say(
         f"store: loaded {report['events']:,} events in {report['load_s']} s "
         f"({report['rows_per_s']:,} rows/s; {report['load_cpu_s']} s CPU), "
         f"file {report['file_mb']} MB\n"
