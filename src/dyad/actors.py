@@ -348,7 +348,10 @@ class DocumentActors:
                 continue
             if any(f in self.dictionaries.agent_by_first for f in _forms(t)):
                 continue  # a title: President, Minister, General
-            if t.dep_ in ("compound", "flat") or t.head.i == ent.root.i:
+            glued = t.head.i == ent.root.i or (
+                ent.root.head.i == t.i and ent.root.dep_ in ("compound", "flat")
+            )
+            if t.dep_ in ("compound", "flat") or glued:
                 return True
         return False
 

@@ -211,6 +211,7 @@ class Coder:
                         continue
                     seen.add(key)  # type: ignore[arg-type]
                     out.append(found)
+        out = _drop_targetless_twins(out)
         if any(e.root != "01" for e in out):
             out = [e for e in out if e.cameo != "010"]
         return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
@@ -394,6 +395,15 @@ class Coder:
         if _code(src) is None or (_code(tgt) is None and tgt is not None):
             confidence = min(confidence, self.options.uncoded_confidence)
         return flags, confidence
+
+
+def _drop_targetless_twins(events: list[Event]) -> list[Event]:
+    """An event without a target adds nothing beside the same act by the same source with one
+    ("met with Assad to discuss" is one meeting, not also a discussion with nobody)."""
+    with_target = {(e.cameo, _code(e.source)) for e in events if e.target is not None}
+    return [
+        e for e in events if e.target is not None or (e.cameo, _code(e.source)) not in with_target
+    ]
 
 
 def _code(actor: object) -> str | None:
