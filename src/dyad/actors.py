@@ -146,6 +146,11 @@ class DocumentActors:
             found = [a for a, _ in self.resolve(subject) if a.code]
             if found:
                 return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
+        speaker = _speaker_of(token)
+        if speaker is not None:  # "X said he was optimistic": the speaker
+            found = [a for a, _ in self.resolve(speaker) if a.code]
+            if found:
+                return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
         return self.memory.pronoun(token, self.offset + token.idx)
 
     def actor(self, head: Token) -> Actor | None:
@@ -263,9 +268,9 @@ class DocumentActors:
         if igo is not None:
             return self._make(text, tokens, igo, None, None, None)
         if country is not None:
-            return self._make(text, tokens, country + (role or ""), country, role, None)
+            return self._make(text, tokens, country + (role or ""), country, role, person_text)
         if role is not None and head.lemma_.lower() not in _GENERIC_HEADS:
-            return self._make(text, tokens, role, None, role, None)
+            return self._make(text, tokens, role, None, role, person_text)
         if role is not None:
             return self._make(text, tokens, None, None, role, None)
         if self._named(head):
@@ -448,3 +453,39 @@ def _forms(token: Token) -> tuple[str, ...]:
     elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
         forms.add(lower[:-1])
     return tuple(forms)
+
+
+_SPEAKING = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "announce",
+        "state",
+        "insist",
+        "declare",
+        "claim",
+        "warn",
+        "stress",
+        "argue",
+        "confirm",
+        "note",
+        "explain",
+        "believe",
+        "think",
+        "hope",
+    }
+)
+
+
+def _speaker_of(pronoun: Token) -> Token | None:
+    """The subject of the speech verb whose reported clause this pronoun is the subject of."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ in ("it", "its"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in _SPEAKING:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    return subject
