@@ -130,6 +130,10 @@ def test_injected_script_in_article_is_text(page: Any, server: str) -> None:
     page.goto(f"{server}/#explore")
     page.fill("#filters input[name=doc_id]", "hostile")
     page.click("#filters button[type=submit]")
+    # the unfiltered table may already list this event: wait until the filter has been applied
+    sync_api.expect(page.locator("#explore-events tbody tr[data-key]")).to_have_count(
+        1, timeout=30_000
+    )
     row = page.locator("#explore-events tbody tr[data-key]", has_text="window.__pwned").first
     row.wait_for(timeout=30_000)
     assert page.locator("#explore-events tbody tr[data-key]").count() == 1
