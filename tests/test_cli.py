@@ -1,0 +1,58 @@
+"""The command line: every command is documented, and exit codes follow CONTRACT.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyad.cli import _register_commands, app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _command_names() -> list[str]:
+    _register_commands()
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names += [g.name or "" for g in app.registered_groups]
+    return sorted({n.rstrip("_") for n in names if n})
+
+
+def test_every_command_is_documented() -> None:
+    """Each top-level command appears as `dyad NAME` in the README or docs/."""
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
+    docs += "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+    missing = [name for name in _command_names() if f"dyad {name}" not in docs]
+    assert not missing, f"undocumented commands: {missing}"
+
+
+def _dyad(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dyad", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_exit_codes_and_records(tmp_path: Path) -> None:
+    """0 when all documents are coded, 1 when one failed (still reported), 2 on a usage error."""
+    good = tmp_path / "good.txt"
+    good.write_text("Russian President Vladimir Putin visited China on Monday.", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Russia attacked Ukraine."}\n{broken\n', encoding="utf-8")
+    ok = _dyad("code", str(good), "--published", "2025-05-06", "--quiet", "--workers", "1")
+    assert ok.returncode == 0, ok.stderr
+    (record,) = [json.loads(line) for line in ok.stdout.splitlines()]
+    assert record["status"] == "ok" and record["events"][0]["cameo"] == "042"
+    failed = _dyad("code", str(bad), "--quiet", "--workers", "1")
+    assert failed.returncode == 1
+    statuses = [json.loads(line)["status"] for line in failed.stdout.splitlines()]
+    assert statuses == ["ok", "failed"]
+    assert _dyad("code", str(good), "--format", "yaml").returncode == 2
+    assert _dyad("code", str(good), "--published", "May 6").returncode == 2
