@@ -135,22 +135,20 @@ class DocumentActors:
         return extra
 
     def _pronoun(self, token: Token) -> list[Actor]:
-        """A pronoun's actors; a possessive before its clause's subject points forward to it
-        ("prior to his visit, Xi cited ..." -> Xi)."""
+        """A pronoun's actors: a possessive before its clause's subject points forward to it
+        ("prior to his visit, Xi cited ..." -> Xi); the subject of reported speech is the
+        speaker ("X said he was optimistic"); otherwise the document's memory decides."""
         subject = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
-        if (
+        cataphora = (
             token.lower_ in ("his", "her", "their", "its")
             and subject is not None
             and token.i < subject.i
-        ):
-            found = [a for a, _ in self.resolve(subject) if a.code]
-            if found:
-                return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
-        speaker = _speaker_of(token)
-        if speaker is not None:  # "X said he was optimistic": the speaker
-            found = [a for a, _ in self.resolve(speaker) if a.code]
-            if found:
-                return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
+        )
+        for antecedent in (subject if cataphora else None, _speaker_of(token)):
+            if antecedent is not None:
+                found = [a for a, _ in self.resolve(antecedent) if a.code]
+                if found:
+                    return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
         return self.memory.pronoun(token, self.offset + token.idx)
 
     def actor(self, head: Token) -> Actor | None:

@@ -8,10 +8,11 @@ records of finished documents are kept, so memory stays bounded however long a d
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,6 +44,7 @@ from .text import Block, blocks, sentence_kind
 from .timex import DateResolver, anchors_for, is_historical
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -235,14 +237,8 @@ class Coder:
         "X will visit Y" is also 036 (intent to meet), "X will attack Y" also 138 (threat)."""
         if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
             return None
-        prefixes = [event.cameo[:n] for n in (4, 3, 2)]
-        code = next(
-            (self.dictionaries.announce[p] for p in prefixes if p in self.dictionaries.announce),
-            None,
-        )
-        if code is None:
-            return None
-        if event.source is None:
+        code = _longest_prefix(event.cameo, self.dictionaries.announce)
+        if code is None or event.source is None:
             return None
         return self._recoded(event, code, f"{event.rule}+announce", event.source, event.target)
 
@@ -256,15 +252,7 @@ class Coder:
         speakers = [a for a, _ in state.actors.resolve(subject)] if subject is not None else []
         if not speakers or speakers[0].code is None or speakers[0].code == event.source.code:
             return None
-        prefixes = [event.cameo[:n] for n in (4, 3, 2)]
-        codes = next(
-            (
-                self.dictionaries.obligations[p]
-                for p in prefixes
-                if p in self.dictionaries.obligations
-            ),
-            None,
-        )
+        codes = _longest_prefix(event.cameo, self.dictionaries.obligations)
         if codes is None:
             return None
         code = codes[0] if strength == "must" else codes[1]
@@ -395,6 +383,11 @@ class Coder:
         if _code(src) is None or (_code(tgt) is None and tgt is not None):
             confidence = min(confidence, self.options.uncoded_confidence)
         return flags, confidence
+
+
+def _longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
+    """The entry of the longest prefix of a CAMEO code (4, 3 then 2 digits) in a code table."""
+    return next((table[code[:n]] for n in (4, 3, 2) if code[:n] in table), None)
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:

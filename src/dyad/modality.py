@@ -12,36 +12,6 @@ from .records import Modality
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 _HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can", "ought"})
-_PLAN_VERBS = frozenset(
-    {
-        "expect",
-        "plan",
-        "schedule",
-        "intend",
-        "set",
-        "due",
-        "prepare",
-        "aim",
-        "hope",
-        "seek",
-        "propose",
-        "agree",
-        "pledge",
-        "vow",
-        "promise",
-        "decide",
-        "want",
-        "wish",
-        "ready",
-        "willing",
-        "prepared",
-        "committed",
-        "determined",
-        "eager",
-        "offer",
-        "threaten",
-    }
-)
 # Markers of an actor announcing its own future act (see announce.tsv): not "is expected to".
 _ANNOUNCE_VERBS = frozenset(
     {
@@ -66,6 +36,8 @@ _ANNOUNCE_VERBS = frozenset(
         "aim",
     }
 )
+# Markers that an act lies in the future: the announcing ones plus others' expectations.
+_PLAN_VERBS = _ANNOUNCE_VERBS | {"expect", "schedule", "set", "due", "hope", "propose", "wish"}
 _PLAN_ADJ = frozenset(
     {"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled", "expected"}
 )
