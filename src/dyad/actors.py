@@ -45,6 +45,8 @@ class DocumentActors:
     memory: Memory = field(default_factory=Memory)
     cache: dict[int, list[tuple[Actor, Token]]] = field(default_factory=dict)
     place_country: Callable[[str], str | None] | None = None  # "Aleppo" -> SYR, from the gazetteer
+    # a large city's state for a name the tagger did not label as a place ("Aleppo" as NORP)
+    city_country: Callable[[str], str | None] | None = None
 
     def bind(self, doc: Doc, offset: int) -> None:
         """Index the entities of one parsed block of the document (``offset`` into its text)."""
@@ -281,9 +283,11 @@ class DocumentActors:
 
     def _place(self, head: Token) -> str | None:
         ent = self.ents.get(head.i)
-        if ent is None or ent.label_ not in ("GPE", "LOC", "FAC") or self.place_country is None:
-            return None
-        return self.place_country(ent.text)
+        if ent is not None and ent.label_ in ("GPE", "LOC", "FAC") and self.place_country:
+            return self.place_country(ent.text)
+        if ent is not None and ent.label_ in ("NORP", "ORG") and self.city_country:
+            return self.city_country(ent.text)
+        return None
 
     # --- pieces ---------------------------------------------------------------------------------
 

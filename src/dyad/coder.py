@@ -22,7 +22,7 @@ from .dictionaries import CameoCode, Dictionaries, load_dictionaries
 from .events import EventMatcher, Match, clause_subject
 from .geo import Gazetteer, clause_location
 from .language import language_gate
-from .modality import announced, modality, obligation
+from .modality import announced, desired, modality, obligation, refused
 from .nlp import build_pipeline
 from .options import Options
 from .quality import clean_text, document_score, sentence_flags
@@ -87,6 +87,10 @@ class Coder:
         found = self.gazetteer.lookup(name)
         return found.country if found is not None else None
 
+    def _city_country(self, name: str) -> str | None:
+        found = self.gazetteer.major_city(name)
+        return found.country if found is not None else None
+
     def code_text(
         self, text: str, *, doc_id: str = "-", published: str | None = None
     ) -> DocumentResult:
@@ -117,7 +121,10 @@ class Coder:
             text, fixed = clean_text(document.text) if coded else (document.text, ())
             parts = list(blocks(text, self.options.max_block_chars)) if coded else []
             actors = DocumentActors(
-                self.dictionaries, when=_date(document.published), place_country=self._place_country
+                self.dictionaries,
+                when=_date(document.published),
+                place_country=self._place_country,
+                city_country=self._city_country,
             )
             pending[number] = _Open(
                 document, text, document.flags + fixed, actors, len(parts), skip=skip
@@ -204,10 +211,20 @@ class Coder:
         seen: set[tuple[str, str | None, str | None]] = set()
         index = sentence.index
         for match in matches:
+            # a wish is coded as the expression of intent alone (CAMEO 03x/13x), not as the act
+            wished = desired(match.clause) and (
+                _longest_prefix(match.rule.code, self.dictionaries.announce) is not None
+            )
             for source, target in match.pairs:
                 event = self._event(state, sentence, block, match, source, target)
-                derived = (self._announcement(event, match), self._obligation(state, event, match))
-                for found in (event, *derived):
+                # only the actor whose act it is announces, wishes or refuses it
+                own = source is not None and (not match.agents or source[1].i in match.agents)
+                derived = (
+                    self._announcement(event, match) if own else None,
+                    self._refusal(event, match) if own else None,
+                    self._obligation(state, event, match),
+                )
+                for found in ((None,) if wished else (event,)) + derived:
                     key = (found.cameo, _code(found.source), _code(found.target)) if found else None
                     if found is None or key in seen or not self._keep(found):
                         continue
@@ -241,6 +258,16 @@ class Coder:
         if code is None or event.source is None:
             return None
         return self._recoded(event, code, f"{event.rule}+announce", event.source, event.target)
+
+    def _refusal(self, event: Event, match: Match) -> Event | None:
+        """An actor's refusal of its own act, as CAMEO codes it (see refusals.tsv): "X refused to
+        release the prisoners" is 1243, "X said it would not attend the talks" 125."""
+        if event.modality != "negated" or not refused(match.trigger[-1], match.clause):
+            return None
+        code = _longest_prefix(event.cameo, self.dictionaries.refusals)
+        if code is None or event.source is None:
+            return None
+        return self._recoded(event, code, f"{event.rule}+refuse", event.source, event.target)
 
     def _obligation(self, state: _Open, event: Event, match: Match) -> Event | None:
         """A speaker's demand (10x) or appeal (02x) that another actor do the act (obligations.tsv)."""
@@ -390,12 +417,23 @@ def _longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
     return next((table[code[:n]] for n in (4, 3, 2) if code[:n] in table), None)
 
 
+_FORCE = frozenset({"18", "19", "20"})
+
+
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """An event without a target adds nothing beside the same act by the same source with one
-    ("met with Assad to discuss" is one meeting, not also a discussion with nobody)."""
+    ("met with Assad to discuss" is one meeting, not also a discussion with nobody), and an
+    unspecified use of force (190) against no coded target adds nothing beside a specific
+    attack on a coded target by the same source ("shelled Kharkiv, killing three people")."""
     with_target = {(e.cameo, _code(e.source)) for e in events if e.target is not None}
+    attacks = {_code(e.source) for e in events if _code(e.target) and e.root in _FORCE}
     return [
-        e for e in events if e.target is not None or (e.cameo, _code(e.source)) not in with_target
+        e
+        for e in events
+        if not (
+            (e.target is None and (e.cameo, _code(e.source)) in with_target)
+            or (e.cameo == "190" and not _code(e.target) and _code(e.source) in attacks)
+        )
     ]
 
 

@@ -90,6 +90,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "announce": ("act", "announced"),
     "groups": ("code", "name", "aliases", "country", "role"),
     "obligations": ("act", "demanded", "appealed"),
+    "refusals": ("act", "refused"),
 }
 
 
@@ -208,6 +209,7 @@ class Dictionaries:
     announce: dict[str, str] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
     obligations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    refusals: dict[str, str] = field(default_factory=dict)
     group_by_code: dict[str, Group] = field(init=False, repr=False)
     country_by_code: dict[str, Country] = field(init=False, repr=False)
     agent_by_first: dict[str, tuple[AgentTerm, ...]] = field(init=False, repr=False)
@@ -431,7 +433,8 @@ def read_cameo(path: Path) -> list[CameoCode]:
 
 
 def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tuple[str, Any]]:
-    """Act-code prefix -> derived code(s): announce.tsv (one code), obligations.tsv (two codes)."""
+    """Act-code prefix -> derived code(s): announce.tsv and refusals.tsv (one code),
+    obligations.tsv (two codes)."""
     out: list[tuple[str, Any]] = []
     for line, row in _rows(path, kind):
         for name in HEADERS[kind]:
@@ -534,6 +537,8 @@ def _slots(
 
 # --- assembling -------------------------------------------------------------------------------
 
+_CODE_MAPS = ("announce", "obligations", "refusals")
+
 _SHIPPED = (
     "countries.tsv",
     "igos.tsv",
@@ -543,6 +548,7 @@ _SHIPPED = (
     "cameo.tsv",
     "announce.tsv",
     "obligations.tsv",
+    "refusals.tsv",
     "events.jsonl",
 )
 
@@ -582,7 +588,7 @@ def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
         if kind == "rules":
             cameo = {c.code: c for c in parts["cameo"]}
             parts["rules"].extend(read_rules(path, cameo))
-        elif kind in ("announce", "obligations"):
+        elif kind in _CODE_MAPS:
             cameo = {c.code: c for c in parts["cameo"]}
             parts[kind].extend(read_code_map(path, kind, cameo))
         else:
@@ -604,6 +610,7 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
         announce=dict(parts["announce"]),
         groups=tuple(parts["groups"]),
         obligations=dict(parts["obligations"]),
+        refusals=dict(parts["refusals"]),
     )
 
 
@@ -614,7 +621,7 @@ def validate_file(path: str | Path) -> str:
     cameo = {c.code: c for c in read_cameo(data_path("cameo.tsv"))}
     if kind == "rules":
         return f"{path}: {len(read_rules(path, cameo))} event rules, all valid"
-    if kind in ("announce", "obligations"):
+    if kind in _CODE_MAPS:
         return f"{path}: {len(read_code_map(path, kind, cameo))} {kind} entries, all valid"
     return f"{path}: {len(_READERS[kind](path))} {kind} entries, all valid"
 

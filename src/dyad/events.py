@@ -52,6 +52,9 @@ class Match:
     trigger: tuple[Token, ...]
     clause: Token
     pairs: tuple[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None], ...]
+    # token indices of the actors found in the rule's source slots: a symmetric act's reversed
+    # "with" pair ("Brazil will sign with India" → India→Brazil) has its source elsewhere
+    agents: frozenset[int] = frozenset()
 
 
 class EventMatcher:
@@ -126,7 +129,7 @@ class EventMatcher:
         if not pairs:
             return None
         trigger = _trigger_tokens(rule, token, light)
-        return Match(rule, trigger, clause, pairs)
+        return Match(rule, trigger, clause, pairs, frozenset(t.i for _, t in sources[1]))
 
 
 # --- rule constraints -------------------------------------------------------------------------

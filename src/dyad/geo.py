@@ -94,6 +94,20 @@ class Gazetteer:
             self._cache[key] = self._resolve(name, within)
         return self._cache[key]
 
+    def major_city(self, name: str) -> Location | None:
+        """A city of at least ``ALT_NAME_MIN_POPULATION`` people named exactly ``name``: for names
+        the tagger did not label as a place ("shelled Aleppo" read as NORP), only large cities
+        are believed."""
+        text = _clean_name(name)
+        if not text[:1].isupper() or not _plausible(text):
+            return None
+        cities = [
+            c
+            for c in self._tables().cities.get(text, [])
+            if int(c["population"]) >= ALT_NAME_MIN_POPULATION
+        ]
+        return _city_location(cities[0]) if cities else None
+
     def country(self, code: str, name: str | None = None) -> Location:
         """The country with alpha-3 ``code``, named as geonames names it (else ``name`` or the code)."""
         tables, code = self._tables(), code.upper()

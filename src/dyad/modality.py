@@ -46,6 +46,14 @@ _CALL_VERBS = frozenset(
 )
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _DENY = frozenset({"deny"})
+# Verbs and adjectives by which an actor refuses an act of its own ("refused to release").
+_REFUSE = frozenset({"refuse", "decline", "unwilling", "reluctant"})
+# Verbs by which an actor reports its own intention: "X said it would ..." is X's announcement.
+_OWN_REPORT = frozenset(
+    {"say", "announce", "declare", "state", "confirm", "tell", "insist", "add", "warn", "vow"}
+    | {"reiterate", "stress", "indicate", "signal", "promise", "pledge", "threaten"}
+)
+_SELF = frozenset({"it", "they", "he", "she", "we", "i"})
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 
 
@@ -71,14 +79,14 @@ def _clause_modality(verb: Token, trigger: Token, *, first: bool) -> Modality | 
         c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("advmod", "det")) for c in children
     ):
         return "negated"
-    if verb.lemma_.lower() in _DENY and not first:
+    if verb.lemma_.lower() in _DENY | _REFUSE and not first:
         return "negated"
     if (
         any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in children)
         and verb.dep_ == "advcl"
     ):
         return "hypothetical"
-    if lowers & _FUTURE_AUX or _going_to(verb):
+    if lowers & _FUTURE_AUX or _going_to(verb) or _reported_future(verb):
         return "planned"
     if lowers & _HYPOTHETICAL_AUX:
         return "hypothetical"
@@ -89,6 +97,22 @@ def _clause_modality(verb: Token, trigger: Token, *, first: bool) -> Modality | 
     if first and any(c.dep_ == "amod" and c.lower_ in _PLAN_ADJ for c in trigger.children):
         return "planned"
     return None
+
+
+def _reported_future(verb: Token) -> bool:
+    """ "X said it would Y": "would" in a clause that reports its own speaker's intention (the
+    future seen from the past), not a third party's guess ("analysts said China would ...")."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if "would" not in auxes or verb.dep_ != "ccomp":
+        return False
+    head = verb.head
+    if head.lemma_.lower() not in _OWN_REPORT:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or speaker is None:
+        return False
+    return subject.lower_ in _SELF or subject.lower_ == speaker.lower_
 
 
 def _negated(noun: Token) -> bool:
@@ -110,13 +134,51 @@ def announced(trigger: Token, clause: Token) -> bool:
     node = clause
     for depth in range(4):
         auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
-        if depth == 0 and auxes & _FUTURE_AUX:
+        if depth == 0 and (auxes & _FUTURE_AUX or _reported_future(node)):
             return True
         if depth > 0 and node.lemma_.lower() in _ANNOUNCE_VERBS:
             return True
         if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head is node:
             return False
         node = node.head
+    return False
+
+
+_DESIRE = frozenset({"want", "wish", "seek", "aim"})
+
+
+def desired(clause: Token) -> bool:
+    """Whether the act is only wanted by its actor ("wants to attack", "seeking to deepen
+    ties"): the wish is the event (CAMEO 03x/13x), the act is not yet even planned."""
+    node = clause
+    for _ in range(2):
+        if node.dep_ != "xcomp" or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _DESIRE:
+            return True
+    return False
+
+
+def refused(trigger: Token, clause: Token) -> bool:
+    """Whether the actor refuses the act: "refused to X", "is unwilling to X", or its own
+    negated future ("will not X", "said it would not X")."""
+    if trigger is not clause and _negated(trigger):
+        return False
+    negated = any(
+        c.dep_ == "neg" or (c.lower_ in ("never", "no longer") and c.dep_ == "advmod")
+        for c in clause.children
+    )
+    auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    if negated and (auxes & _FUTURE_AUX or _reported_future(clause)):
+        return True
+    node = clause
+    for _ in range(3):
+        if node.dep_ != "xcomp" or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _REFUSE:
+            return not any(c.dep_ == "neg" for c in node.children)
     return False
 
 

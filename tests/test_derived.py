@@ -1,0 +1,97 @@
+"""Events derived from how an act is reported: announced (03x/13x), wished, refused (12x).
+
+Short cases written for dyad; each codes a sentence and asserts on the output events.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad import Coder
+
+
+def _events(coder: Coder, text: str) -> set[tuple[str, str | None, str | None, str]]:
+    result = coder.code_text(text, published="2024-06-01")
+    return {
+        (
+            e.cameo,
+            e.source.code if e.source else None,
+            e.target.code if e.target else None,
+            e.modality,
+        )
+        for e in result.events
+    }
+
+
+REFUSALS = [
+    ("Germany refused to send weapons to Ukraine.", ("1222", "DEU", "UKR"), "072"),
+    ("Norway will not lift its sanctions on Belarus.", ("1244", "NOR", "BLR"), "085"),
+    (
+        "The Kenyan government said it would not release the detained journalists.",
+        ("1243", "KEN", "MED"),
+        "0841",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "refusal", "act"), REFUSALS)
+def test_refusal_is_a_rejection_and_the_act_is_negated(
+    coder: Coder, text: str, refusal: tuple[str, str, str], act: str
+) -> None:
+    """Refusing one's own act is a CAMEO 12x event that occurred; the act itself did not."""
+    events = _events(coder, text)
+    assert (*refusal, "occurred") in events
+    assert (act, refusal[1], refusal[2], "negated") in events
+
+
+def test_a_negated_past_act_is_no_refusal(coder: Coder) -> None:
+    """ "Did not attack" says the act did not happen; nobody refused anything."""
+    events = _events(coder, "Egypt did not attack Libya.")
+    assert ("190", "EGY", "LBY", "negated") in events
+    assert not any(code.startswith("12") for code, *_ in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "announced", "act"),
+    [
+        ("NATO confirmed it would tighten the naval blockade of Serbia.", "138", "191"),
+        ("Japan said it would send aid to Nepal.", "033", "070"),
+    ],
+)
+def test_said_it_would_is_an_announcement(
+    coder: Coder, text: str, announced: str, act: str
+) -> None:
+    """ "X said it would Y" is X's own future act: planned, and announced (03x/13x)."""
+    events = _events(coder, text)
+    assert any(e[0] == announced and e[3] == "occurred" for e in events)
+    assert any(e[0] == act and e[3] == "planned" for e in events)
+
+
+def test_a_third_party_guess_is_no_announcement(coder: Coder) -> None:
+    """Analysts saying China would attack is a guess about China, not China's threat."""
+    events = _events(coder, "Analysts said China would attack Taiwan.")
+    assert ("190", "CHN", "TWN", "hypothetical") in events
+    assert not any(code.startswith("13") for code, *_ in events)
+
+
+def test_a_wish_is_coded_as_the_intent_alone(coder: Coder) -> None:
+    """ "Wants to attack" is a threat (138); no attack is planned or happened."""
+    assert _events(coder, "Chile wants to attack Bolivia.") == {("138", "CHL", "BOL", "occurred")}
+
+
+def test_only_the_actor_who_wishes_expresses_intent(coder: Coder) -> None:
+    """In a mutual act sought by one side, the other side expressed nothing."""
+    events = _events(coder, "Brazil is seeking to expand military cooperation with India.")
+    assert events == {("0312", "BRA", "IND", "occurred")}
+
+
+def test_a_commitment_keeps_the_planned_act(coder: Coder) -> None:
+    """ "Agreed to lift" is both the commitment (0354) and the planned act (085)."""
+    events = _events(coder, "Spain agreed to lift the sanctions on Cuba.")
+    assert {("0354", "ESP", "CUB", "occurred"), ("085", "ESP", "CUB", "planned")} <= events
+
+
+def test_a_casualty_clause_is_part_of_the_attack(coder: Coder) -> None:
+    """ "Shelled Aleppo, killing three people" is one attack, not also a killing of nobody."""
+    events = _events(coder, "Syrian rebels shelled Aleppo, killing three people.")
+    assert {code for code, *_ in events} == {"194"}
