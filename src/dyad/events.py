@@ -153,6 +153,10 @@ def _light_verb(rule: EventRule, noun: Token) -> Token | None:
         noun, head = head, head.head
     if noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and head.lemma_.lower() in rule.light:
         return head
+    if noun.dep_ == "pobj" and head.lower_ in ("in", "into") and head.head.pos_ in _VERB_POS:
+        verb = head.head  # "engaged the patrol in a firefight", "drawn into a war"
+        if verb.lemma_.lower() in rule.light:
+            return verb
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass"):
         verb = head.head.head  # "provide 25,000 tons of food aid", "send a shipment of weapons"
         if verb.lemma_.lower() in rule.light:
