@@ -95,3 +95,26 @@ def test_a_casualty_clause_is_part_of_the_attack(coder: Coder) -> None:
     """ "Shelled Aleppo, killing three people" is one attack, not also a killing of nobody."""
     events = _events(coder, "Syrian rebels shelled Aleppo, killing three people.")
     assert {code for code, *_ in events} == {"194"}
+
+
+@pytest.mark.parametrize(
+    ("text", "derived"),
+    [
+        ("The Kremlin alleged that Ukrainian troops shelled Kharkiv.", ("112", "RUSGOV", "UKRMIL")),
+        ("Israel said Hamas fired rockets at Israel.", ("112", "ISR", "PSEINSHMS")),
+        ("Hamas claimed it fired the rockets at Israel.", ("015", "PSEINSHMS", "ISR")),
+    ],
+)
+def test_a_party_reporting_an_attack_accuses_or_claims(
+    coder: Coder, text: str, derived: tuple[str, str, str]
+) -> None:
+    """A claimed or alleged attack is an accusation (112); the victim's report too; the
+    attacker's own claim is a claim of responsibility (015)."""
+    assert (*derived, "occurred") in _events(coder, text)
+
+
+def test_a_neutral_report_is_no_accusation(coder: Coder) -> None:
+    """A news agency saying rebels attacked a city accuses nobody."""
+    events = _events(coder, "Reuters said rebels attacked Aleppo.")
+    assert not any(code.startswith("11") for code, *_ in events)
+    assert any(code.startswith(("18", "19")) for code, *_ in events)

@@ -22,7 +22,7 @@ from .dictionaries import CameoCode, Dictionaries, load_dictionaries
 from .events import EventMatcher, Match, clause_subject
 from .geo import Gazetteer, clause_location
 from .language import language_gate
-from .modality import announced, desired, modality, obligation, refused
+from .modality import announced, desired, modality, obligation, refused, reported_claim
 from .nlp import build_pipeline
 from .options import Options
 from .quality import clean_text, document_score, sentence_flags
@@ -223,6 +223,7 @@ class Coder:
                     self._announcement(event, match) if own else None,
                     self._refusal(event, match) if own else None,
                     self._obligation(state, event, match),
+                    self._accusation(state, event, match),
                 )
                 for found in ((None,) if wished else (event,)) + derived:
                     key = (found.cameo, _code(found.source), _code(found.target)) if found else None
@@ -233,6 +234,10 @@ class Coder:
         out = _drop_targetless_twins(out)
         if any(e.root != "01" for e in out):
             out = [e for e in out if e.cameo != "010"]
+        accused = {(_code(e.source), _code(e.target)) for e in out if e.cameo == "112"}
+        out = [
+            e for e in out if e.cameo != "110" or (_code(e.source), _code(e.target)) not in accused
+        ]
         return [_renumber(e, state.doc.id, index, n) for n, e in enumerate(out)]
 
     def _keep(self, event: Event) -> bool:
@@ -284,6 +289,36 @@ class Coder:
             return None
         code = codes[0] if strength == "must" else codes[1]
         return self._recoded(event, code, f"{event.rule}+{strength}", speakers[0], event.source)
+
+    def _accusation(self, state: _Open, event: Event, match: Match) -> Event | None:
+        """A hostile act (13-20) that a party reports is that party's accusation (112) or claim of
+        responsibility (015): "the US claimed that ISIL attacked Iraq" (the US accuses ISIL),
+        "Israel said a rocket was fired at it from Gaza" (the victim accuses), "Hamas claimed it
+        fired the rockets" (Hamas claims responsibility). A reporter's neutral "said" of others'
+        acts is no accusation."""
+        if event.root < "13" or event.modality not in ("occurred", "planned"):
+            return None
+        found = reported_claim(match.clause)
+        if found is None:
+            return None
+        claims, speaking = found
+        subject = clause_subject(speaking)
+        speakers = [a for a, _ in state.actors.resolve(subject)] if subject is not None else []
+        said = speakers[0].code if speakers else None
+        if said is None:
+            return None
+        speaker = speakers[0]
+        source, target = _code(event.source), _code(event.target)
+        if source is not None and source[:3] == said[:3]:
+            if not claims or event.modality != "occurred":
+                return None
+            return self._recoded(event, "015", f"{event.rule}+claim", speaker, event.target)
+        if event.source is None or source is None:
+            return None
+        victim = target is not None and target[:3] == said[:3]
+        if not (claims or victim):
+            return None
+        return self._recoded(event, "112", f"{event.rule}+accuse", speaker, event.source)
 
     def _recoded(
         self, event: Event, code: str, rule: str, source: Actor, target: Actor | None

@@ -211,6 +211,26 @@ _REPORTING = frozenset(
 )
 
 
+_CLAIM = frozenset({"claim", "allege", "charge", "contend"})
+
+
+def reported_claim(clause: Token) -> tuple[bool, Token] | None:
+    """(whether the speaker merely claims it, the reporting verb) for an act reported in a
+    that-clause: "Israel said Hamas fired at it", "the US claimed that ISIL attacked Iraq"."""
+    node = clause
+    if node.dep_ == "conj" and node.head.dep_ == "ccomp":
+        node = node.head  # "claimed that ISIL had attacked Iraq and taken Mosul"
+    if node.dep_ != "ccomp" or node.head is node:
+        return None
+    head = node.head
+    lemma = head.lemma_.lower()
+    if lemma in _CLAIM:
+        return True, head
+    if lemma in _REPORTING and lemma not in ("believe", "demand", "urge"):
+        return False, head
+    return None
+
+
 def obligation(clause: Token) -> tuple[str, Token] | None:
     """("must" | "should", the speaking verb) when a clause says what someone must or should do,
     reported by a speaker: "Russia said Sudan must return the helicopter"."""
