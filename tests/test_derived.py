@@ -35,13 +35,14 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("text", "refusal", "act"), REFUSALS)
-def test_refusal_is_a_rejection_and_the_act_is_negated(
+def test_refusal_is_a_rejection_in_place_of_the_act(
     coder: Coder, text: str, refusal: tuple[str, str, str], act: str
 ) -> None:
-    """Refusing one's own act is a CAMEO 12x event that occurred; the act itself did not."""
+    """Refusing one's own act is a CAMEO 12x event that occurred; the refused act, which will
+    not happen, is not coded beside it."""
     events = _events(coder, text)
     assert (*refusal, "occurred") in events
-    assert (act, refusal[1], refusal[2], "negated") in events
+    assert not any(code == act for code, *_ in events)
 
 
 def test_a_negated_past_act_is_no_refusal(coder: Coder) -> None:

@@ -15,12 +15,12 @@ from functools import cached_property
 from typing import TypeVar
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .actors import DocumentActors
 from .dictionaries import CameoCode, Dictionaries, load_dictionaries
 from .events import EventMatcher, Match, clause_subject
-from .geo import Gazetteer, clause_location
+from .geo import Gazetteer, clause_location, theme_location
 from .language import language_gate
 from .modality import announced, desired, modality, obligation, refused, reported_claim
 from .nlp import build_pipeline
@@ -225,7 +225,13 @@ class Coder:
                     self._obligation(state, event, match),
                     self._accusation(state, event, match),
                 )
-                for found in ((None,) if wished else (event,)) + derived:
+                # an act only claimed or alleged ("the US claimed that ISIL attacked Iraq") is
+                # coded as the claim (112/015); the act itself is the claimant's word
+                claimed = derived[3] is not None and _claimed(match.clause)
+                # a refused act will not happen: the refusal (12x) is the event
+                refused_act = derived[1] is not None
+                dropped = wished or claimed or refused_act
+                for found in ((None,) if dropped else (event,)) + derived:
                     key = (found.cameo, _code(found.source), _code(found.target)) if found else None
                     if found is None or key in seen or not self._keep(found):
                         continue
@@ -371,6 +377,12 @@ class Coder:
             # "protested in Beijing", "held exercises in Alaska": the place's state is the target
             tgt = Actor(location.name, location.country, location.country, None, None)
             flags_extra = ("target_from_place",)
+        elif tgt is None:
+            theme = theme_location(match.trigger[-1], match.clause, self.gazetteer)
+            if theme is not None and theme.country and (src is None or src.code != theme.country):
+                # "sorrow for the shootings in South Carolina": the place the act is about
+                tgt = Actor(theme.name, theme.country, theme.country, None, None)
+                flags_extra = ("target_from_place",)
         info, rule_code = self._by_attacker(info, rule.code, src)
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         starts = [block.start + trig_first.idx] + [
@@ -453,6 +465,11 @@ def _longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
 
 
 _FORCE = frozenset({"18", "19", "20"})
+
+
+def _claimed(clause: Token) -> bool:
+    found = reported_claim(clause)
+    return found is not None and found[0]
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:

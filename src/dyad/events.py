@@ -258,8 +258,10 @@ def clause_subject(verb: Token) -> Token | None:
                 return child
         if _is_passive(node):
             agent = _agent(node)
-            if agent is None and node is not verb:  # "X is expected to visit": X visits
-                return next((c for c in node.children if c.dep_ == "nsubjpass"), None)
+            patient = next((c for c in node.children if c.dep_ == "nsubjpass"), None)
+            if node is not verb and patient is not None:
+                # "X is expected to visit", "X was pressured by Y to help": X does the act
+                return patient
             return agent
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in _OBJECT_CONTROL:
             obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)

@@ -158,6 +158,44 @@ def clause_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Loca
     return best[0] if best else None
 
 
+_THEME_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "nsubj", "nsubjpass"})
+
+
+def theme_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Location | None:
+    """The first place named inside what the event is about, for an event with no other target:
+    "sorrow for the shootings in South Carolina", "a summit on the unrest in Iran",
+    "responsibility for an attack at a mall in Kenya's capital". Walks the trigger's and the
+    clause verb's objects and prepositional phrases (not other clauses) to a locative phrase."""
+    starts = [
+        c
+        for head in dict.fromkeys((trigger, clause))
+        for c in head.children
+        if c.dep_ in ("dobj", "prep", "attr", "acomp")
+    ]
+    seen: set[int] = set()
+    stack = list(reversed(starts))
+    while stack:
+        token = stack.pop()
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        if (
+            token.dep_ == "prep"
+            and token.lower_ in LOCATIVE_PREPS
+            and token.head
+            not in (
+                trigger,
+                clause,
+            )
+        ):
+            for pobj in (c for c in token.children if c.dep_ == "pobj"):
+                place = _phrase_place(pobj, gazetteer)
+                if place is not None:
+                    return place[0]
+        stack.extend(reversed([c for c in token.children if c.dep_ not in _THEME_STOP]))
+    return None
+
+
 def _anchors(trigger: Token, clause: Token) -> list[Token]:
     """Trigger, clause verb, their direct objects, and the clause verb's participle clauses."""
     tokens = [trigger, clause]
