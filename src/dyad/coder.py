@@ -433,7 +433,10 @@ class Coder:
         self, info: CameoCode, code: str, source: Actor | None
     ) -> tuple[CameoCode, str]:
         """CAMEO separates unconventional violence (18x) from conventional military force (19x) by
-        who uses it: a generic attack (180) by armed forces, rebels or a state is 190."""
+        who uses it: a generic attack (180) by armed forces, rebels or a state is 190; violence
+        and destruction (17-18) by protesters is a violent protest, a riot (145)."""
+        if source is not None and code[:2] in _FORCE_BY_CROWDS and _protesters(source):
+            return self.dictionaries.cameo["145"], "145"
         if code != "180" or source is None or source.code is None:
             return info, code
         state_actor = source.country is not None and source.role in (None, "GOV", "MIL")
@@ -465,6 +468,16 @@ def _longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
 
 
 _FORCE = frozenset({"18", "19", "20"})
+_FORCE_BY_CROWDS = frozenset({"17", "18"})
+_PROTESTERS = frozenset(
+    {"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators"}
+    | {"rioter", "rioters", "mob", "mobs"}
+)
+
+
+def _protesters(actor: Actor) -> bool:
+    """Whether the actor is a crowd of protesters ("a Ukrainian protestor", "angry rioters")."""
+    return any(word in _PROTESTERS for word in actor.text.lower().split())
 
 
 def _claimed(clause: Token) -> bool:
