@@ -119,3 +119,20 @@ def test_a_neutral_report_is_no_accusation(coder: Coder) -> None:
     events = _events(coder, "Reuters said rebels attacked Aleppo.")
     assert not any(code.startswith("11") for code, *_ in events)
     assert any(code.startswith(("18", "19")) for code, *_ in events)
+
+
+def test_a_planned_mutual_act_belongs_to_the_side_that_plans_it(coder: Coder) -> None:
+    """ "Chile will sign a trade deal with Peru": Chile's plan; Peru has planned nothing yet.
+    Once signed, the act is mutual and coded both ways."""
+    planned = _events(coder, "Chile will sign a trade agreement with Peru.")
+    assert ("057", "CHL", "PER", "planned") in planned
+    assert not any(src == "PER" for _, src, _, _ in planned)
+    signed = _events(coder, "Chile signed a trade agreement with Peru.")
+    assert {("057", "CHL", "PER", "occurred"), ("057", "PER", "CHL", "occurred")} <= signed
+
+
+def test_an_adjective_of_commitment_passes_on_its_subject(coder: Coder) -> None:
+    """ "Is prepared to impose" is the subject's own planned act, announced as a threat."""
+    events = _events(coder, "The Iraqi government is prepared to impose a curfew on Basra.")
+    assert ("1723", "IRQGOV", "IRQ", "planned") in events
+    assert ("137", "IRQGOV", "IRQ", "occurred") in events

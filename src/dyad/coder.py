@@ -230,7 +230,9 @@ class Coder:
                 claimed = derived[3] is not None and _claimed(match.clause)
                 # a refused act will not happen: the refusal (12x) is the event
                 refused_act = derived[1] is not None
-                dropped = wished or claimed or refused_act
+                # a mutual act only one side plans ("X will sign a deal with Y") is not yet Y's
+                one_sided = not own and event.modality != "occurred"
+                dropped = wished or claimed or refused_act or one_sided
                 for found in ((None,) if dropped else (event,)) + derived:
                     key = (found.cameo, _code(found.source), _code(found.target)) if found else None
                     if found is None or key in seen or not self._keep(found):

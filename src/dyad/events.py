@@ -274,6 +274,8 @@ def clause_subject(verb: Token) -> Token | None:
         if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:
             return None
         node = node.head
+        if node.dep_ in ("acomp", "oprd") and node.pos_ == "ADJ" and node.head is not node:
+            node = node.head  # "X is prepared to impose": the copula's subject
     return None
 
 

@@ -21,6 +21,7 @@ _ANNOUNCE_VERBS = frozenset(
         "agree",
         "pledge",
         "vow",
+        "swear",
         "promise",
         "decide",
         "offer",
@@ -99,6 +100,14 @@ def _clause_modality(verb: Token, trigger: Token, *, first: bool) -> Modality | 
     return None
 
 
+def _infinitive(node: Token) -> bool:
+    """An open complement ("vowed to fight"), also when the parser hangs it as an adverbial
+    clause ("have sworn | to fight")."""
+    return node.dep_ == "xcomp" or (
+        node.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children)
+    )
+
+
 def _reported_future(verb: Token) -> bool:
     """ "X said it would Y": "would" in a clause that reports its own speaker's intention (the
     future seen from the past), not a third party's guess ("analysts said China would ...")."""
@@ -138,7 +147,7 @@ def announced(trigger: Token, clause: Token) -> bool:
             return True
         if depth > 0 and node.lemma_.lower() in _ANNOUNCE_VERBS:
             return True
-        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head is node:
+        if not (node.dep_ in ("ccomp", "conj") or _infinitive(node)) or node.head is node:
             return False
         node = node.head
     return False
@@ -152,7 +161,7 @@ def desired(clause: Token) -> bool:
     ties"): the wish is the event (CAMEO 03x/13x), the act is not yet even planned."""
     node = clause
     for _ in range(2):
-        if node.dep_ != "xcomp" or node.head is node:
+        if not _infinitive(node) or node.head is node:
             return False
         node = node.head
         if node.lemma_.lower() in _DESIRE:
@@ -174,7 +183,7 @@ def refused(trigger: Token, clause: Token) -> bool:
         return True
     node = clause
     for _ in range(3):
-        if node.dep_ != "xcomp" or node.head is node:
+        if not _infinitive(node) or node.head is node:
             return False
         node = node.head
         if node.lemma_.lower() in _REFUSE:
