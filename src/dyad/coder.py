@@ -386,6 +386,9 @@ class Coder:
                 tgt = Actor(theme.name, theme.country, theme.country, None, None)
                 flags_extra = ("target_from_place",)
         info, rule_code = self._by_attacker(info, rule.code, src)
+        bombing = _bombing(match.trigger[-1]) if rule_code in ("180", "190") else None
+        if bombing is not None:  # "killed in a car bomb explosion": the means is the act
+            info, rule_code = self.dictionaries.cameo[bombing], bombing
         trig_first, trig_last = match.trigger[0], match.trigger[-1]
         starts = [block.start + trig_first.idx] + [
             a.start for a in (src, tgt) if a and a.start is not None
@@ -477,6 +480,38 @@ _PROTESTERS = frozenset(
 )
 
 
+_BOMBS = frozenset({"bomb", "bombing", "blast", "explosion", "explosive", "ied", "bomber"})
+_BOMB_KINDS = (
+    ("1831", frozenset({"suicide"})),
+    ("1832", frozenset({"car", "vehicle", "truck", "lorry", "motorcycle"})),
+    ("1833", frozenset({"roadside", "ied", "landmine", "mine"})),
+)
+
+
+def _bombing(trigger: Token) -> str | None:
+    """CAMEO 183x when a killing or wounding was done by a bomb: its subject is a bombing ("a
+    roadside bombing killed one soldier") or it happened in one ("killed in a car bomb
+    explosion", "wounded in a bomb attack"); the bomb's kind picks 1831-1833."""
+    subjects = [c for c in trigger.children if c.dep_ == "nsubj"]
+    means = [
+        p
+        for c in trigger.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with")
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    for head in subjects + means:
+        words = {head.lemma_.lower()} | {
+            c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod", "nmod")
+        }
+        words |= {
+            g.lemma_.lower() for c in head.children if c.dep_ == "compound" for g in c.children
+        }
+        if words & _BOMBS:
+            return next((code for code, kinds in _BOMB_KINDS if words & kinds), "183")
+    return None
+
+
 def _protesters(actor: Actor) -> bool:
     """Whether the actor is a crowd of protesters ("a Ukrainian protestor", "angry rioters")."""
     return any(word in _PROTESTERS for word in actor.text.lower().split())
@@ -489,16 +524,20 @@ def _claimed(clause: Token) -> bool:
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """An event without a target adds nothing beside the same act by the same source with one
-    ("met with Assad to discuss" is one meeting, not also a discussion with nobody), and an
+    ("met with Assad to discuss" is one meeting, not also a discussion with nobody), one without
+    a source nothing beside the same act on the same target by a known source ("a suicide
+    bomber killed twelve policemen" is one bombing), and an
     unspecified use of force (190) against no coded target adds nothing beside a specific
     attack on a coded target by the same source ("shelled Kharkiv, killing three people")."""
     with_target = {(e.cameo, _code(e.source)) for e in events if e.target is not None}
+    with_source = {(e.cameo, _code(e.target)) for e in events if _code(e.source)}
     attacks = {_code(e.source) for e in events if _code(e.target) and e.root in _FORCE}
     return [
         e
         for e in events
         if not (
             (e.target is None and (e.cameo, _code(e.source)) in with_target)
+            or (e.source is None and (e.cameo, _code(e.target)) in with_source)
             or (e.cameo == "190" and not _code(e.target) and _code(e.source) in attacks)
         )
     ]
