@@ -217,12 +217,12 @@ class Coder:
             )
             for source, target in match.pairs:
                 event = self._event(state, sentence, block, match, source, target)
-                # only the actor whose act it is announces, wishes or refuses it
+                # only the actor whose act it is announces, wishes, refuses or is obliged to do it
                 own = source is not None and (not match.agents or source[1].i in match.agents)
                 derived = (
                     self._announcement(event, match) if own else None,
                     self._refusal(event, match) if own else None,
-                    self._obligation(state, event, match),
+                    self._obligation(state, event, match) if own else None,
                     self._accusation(state, event, match),
                 )
                 # an act only claimed or alleged ("the US claimed that ISIL attacked Iraq") is

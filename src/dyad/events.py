@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import DocumentActors
 from .dictionaries import Dictionaries, EventRule
+from .modality import STATEMENT_NOUNS
 from .records import Actor
 
 _SUBJ = frozenset({"nsubj", "csubj", "expl"})
@@ -269,6 +270,10 @@ def clause_subject(verb: Token) -> Token | None:
                 return obj
         if node.dep_ == "acl" and node.tag_ == "VBN":
             return None  # "civilians imprisoned for ...": the noun is who was imprisoned, not who did it
+        if node.dep_ == "acl" and node.head.lemma_.lower() in STATEMENT_NOUNS:
+            issuing = node.head.head  # "issued a declaration demanding": who issued it demands
+            if node.head.dep_ == "dobj" and issuing.pos_ in ("VERB", "AUX"):
+                return clause_subject(issuing)
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in _NOUN_POS | {"PRON"}:
             return node.head
         if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:

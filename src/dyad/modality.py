@@ -220,6 +220,11 @@ _REPORTING = frozenset(
 )
 
 
+# Nouns that carry a speaker's words: "issued a statement that ...", "a declaration demanding".
+STATEMENT_NOUNS = frozenset(
+    {"statement", "declaration", "reminder", "warning", "communique", "communiqué", "resolution"}
+    | {"letter", "message", "note", "appeal", "ultimatum", "decree", "petition", "memorandum"}
+)
 _CLAIM = frozenset({"claim", "allege", "charge", "contend"})
 
 
@@ -249,6 +254,14 @@ def obligation(clause: Token) -> tuple[str, Token] | None:
     )
     weak = bool(auxes & _OBLIGE_WEAK)
     node = clause.head if clause.dep_ == "xcomp" and strong and "must" not in auxes else clause
-    if not (strong or weak) or node.dep_ != "ccomp" or node.head.lemma_.lower() not in _REPORTING:
+    if not (strong or weak):
         return None
-    return ("must" if strong else "should"), node.head
+    kind = "must" if strong else "should"
+    if node.dep_ == "ccomp" and node.head.lemma_.lower() in _REPORTING:
+        return kind, node.head
+    noun = node.head
+    if node.dep_ in ("acl", "ccomp") and noun.lemma_.lower() in STATEMENT_NOUNS:
+        verb = noun.head  # "issued a reminder to Iraq that it must cooperate"
+        if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+            return kind, verb
+    return None
