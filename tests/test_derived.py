@@ -136,3 +136,18 @@ def test_an_adjective_of_commitment_passes_on_its_subject(coder: Coder) -> None:
     events = _events(coder, "The Iraqi government is prepared to impose a curfew on Basra.")
     assert ("1723", "IRQGOV", "IRQ", "planned") in events
     assert ("137", "IRQGOV", "IRQ", "occurred") in events
+
+
+def test_a_generic_intent_adds_nothing_beside_the_specific_one(coder: Coder) -> None:
+    """ "Willing to help by sending weapons": one intent, the specific one (0332), with its target;
+    the member state is the actor, not the alliance it belongs to."""
+    events = _events(coder, "NATO-member Norway is willing to send weapons to Ukraine.")
+    intents = {e for e in events if e[0].startswith("03")}
+    assert intents == {("0332", "NOR", "UKR", "occurred")}
+
+
+def test_a_date_is_nobody(coder: Coder) -> None:
+    """ "On Wednesday" is never an actor."""
+    result = coder.code_text("Serbia eased the curfew on Wednesday.", published="2024-06-01")
+    actors = [a for e in result.events for a in (e.source, e.target) if a is not None]
+    assert actors and all("Wednesday" not in a.text for a in actors)

@@ -23,6 +23,9 @@ from .records import Actor
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 _OF_PREPS = frozenset({"of", "from"})
 _LIST_PREPS = frozenset({"including", "like", "in"})
+_NOT_ACTORS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW"}
+)
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _STATE_LABELS = frozenset({COUNTRY, IGO, CAPITAL})
 _GENERIC_HEADS = frozenset(
@@ -265,8 +268,8 @@ class DocumentActors:
         if group is not None:
             g = self.dictionaries.group_by_code[group]
             return self._make(text, tokens, g.code, g.country, g.role, None)
-        if igo is not None:
-            return self._make(text, tokens, igo, None, None, None)
+        if igo is not None and not (country and self._label(head) in (COUNTRY, CAPITAL)):
+            return self._make(text, tokens, igo, None, None, None)  # not "NATO-member Norway"
         if country is not None:
             return self._make(text, tokens, country + (role or ""), country, role, person_text)
         if role is not None and head.lemma_.lower() not in _GENERIC_HEADS:
@@ -297,6 +300,8 @@ class DocumentActors:
 
     def _named(self, head: Token) -> bool:
         ent = self.ents.get(head.i)
+        if ent is not None and ent.label_ in _NOT_ACTORS:
+            return False  # "on Wednesday", "in March": a date is nobody
         return (ent is not None and ent.label_ in _NAMED_LABELS) or head.pos_ == "PROPN"
 
     def _first_code(self, tokens: list[Token], labels: set[str], head: Token) -> str | None:

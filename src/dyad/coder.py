@@ -523,20 +523,29 @@ def _claimed(clause: Token) -> bool:
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
-    """An event without a target adds nothing beside the same act by the same source with one
-    ("met with Assad to discuss" is one meeting, not also a discussion with nobody), one without
-    a source nothing beside the same act on the same target by a known source ("a suicide
-    bomber killed twelve policemen" is one bombing), and an
-    unspecified use of force (190) against no coded target adds nothing beside a specific
-    attack on a coded target by the same source ("shelled Kharkiv, killing three people")."""
-    with_target = {(e.cameo, _code(e.source)) for e in events if e.target is not None}
+    """Drop events that add nothing beside a fuller one in the same sentence:
+
+    - one without a target beside the same or a more specific act (same CAMEO prefix) by the
+      same source with one: "met with Assad to discuss" is one meeting, not also a discussion
+      with nobody; "is willing to help (033) by sending arms to Kyiv (0332)" is one intent;
+    - one without a source beside the same act on the same target by a known source: "a
+      suicide bomber killed twelve policemen" is one bombing;
+    - an unspecified use of force (190) against no coded target beside a specific attack on a
+      coded target by the same source: "shelled Kharkiv, killing three people".
+    """
+    targeted = [(e.cameo, _code(e.source)) for e in events if e.target is not None]
     with_source = {(e.cameo, _code(e.target)) for e in events if _code(e.source)}
     attacks = {_code(e.source) for e in events if _code(e.target) and e.root in _FORCE}
+
+    def subsumed(e: Event) -> bool:
+        generic = e.cameo[:2] if len(e.cameo) == 3 and e.cameo.endswith("0") else e.cameo
+        return any(c.startswith(generic) and s == _code(e.source) for c, s in targeted)
+
     return [
         e
         for e in events
         if not (
-            (e.target is None and (e.cameo, _code(e.source)) in with_target)
+            (e.target is None and subsumed(e))
             or (e.source is None and (e.cameo, _code(e.target)) in with_source)
             or (e.cameo == "190" and not _code(e.target) and _code(e.source) in attacks)
         )
