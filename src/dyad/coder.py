@@ -267,20 +267,21 @@ class Coder:
         "X will visit Y" is also 036 (intent to meet), "X will attack Y" also 138 (threat)."""
         if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
             return None
-        code = _longest_prefix(event.cameo, self.dictionaries.announce)
-        if code is None or event.source is None:
-            return None
-        return self._recoded(event, code, f"{event.rule}+announce", event.source, event.target)
+        return self._own_act(event, self.dictionaries.announce, "announce")
 
     def _refusal(self, event: Event, match: Match) -> Event | None:
         """An actor's refusal of its own act, as CAMEO codes it (see refusals.tsv): "X refused to
         release the prisoners" is 1243, "X said it would not attend the talks" 125."""
         if event.modality != "negated" or not refused(match.trigger[-1], match.clause):
             return None
-        code = _longest_prefix(event.cameo, self.dictionaries.refusals)
+        return self._own_act(event, self.dictionaries.refusals, "refuse")
+
+    def _own_act(self, event: Event, table: Mapping[str, str], how: str) -> Event | None:
+        """The event an actor's statement about its own act is, from ``table`` (act -> code)."""
+        code = _longest_prefix(event.cameo, table)
         if code is None or event.source is None:
             return None
-        return self._recoded(event, code, f"{event.rule}+refuse", event.source, event.target)
+        return self._recoded(event, code, f"{event.rule}+{how}", event.source, event.target)
 
     def _obligation(self, state: _Open, event: Event, match: Match) -> Event | None:
         """A speaker's demand (10x) or appeal (02x) that another actor do the act (obligations.tsv)."""

@@ -159,14 +159,20 @@ _DESIRE = frozenset({"want", "wish", "seek", "aim"})
 def desired(clause: Token) -> bool:
     """Whether the act is only wanted by its actor ("wants to attack", "seeking to deepen
     ties"): the wish is the event (CAMEO 03x/13x), the act is not yet even planned."""
+    return _governing(clause, _DESIRE, depth=2) is not None
+
+
+def _governing(clause: Token, lemmas: frozenset[str], *, depth: int) -> Token | None:
+    """The verb or adjective among ``lemmas`` whose open complement the clause is, up to
+    ``depth`` levels up ("refused | to allow | X to land")."""
     node = clause
-    for _ in range(2):
+    for _ in range(depth):
         if not _infinitive(node) or node.head is node:
-            return False
+            return None
         node = node.head
-        if node.lemma_.lower() in _DESIRE:
-            return True
-    return False
+        if node.lemma_.lower() in lemmas:
+            return node
+    return None
 
 
 def refused(trigger: Token, clause: Token) -> bool:
@@ -181,14 +187,8 @@ def refused(trigger: Token, clause: Token) -> bool:
     auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
     if negated and (auxes & _FUTURE_AUX or _reported_future(clause)):
         return True
-    node = clause
-    for _ in range(3):
-        if not _infinitive(node) or node.head is node:
-            return False
-        node = node.head
-        if node.lemma_.lower() in _REFUSE:
-            return not any(c.dep_ == "neg" for c in node.children)
-    return False
+    refusing = _governing(clause, _REFUSE, depth=3)
+    return refusing is not None and not any(c.dep_ == "neg" for c in refusing.children)
 
 
 _OBLIGE_STRONG = frozenset({"must", "have", "has", "need", "needs"})
