@@ -124,6 +124,8 @@ class EventMatcher:
         clause = light if light is not None else _clause_verb(token)
         sources = _first_slot(rule.source, token, light, actors)
         targets = _first_slot(rule.target, token, light, actors)
+        if not targets[1] and not rule.require_target and not rule.symmetric:
+            targets = _nested_target(token, light, actors)
         if rule.require_target and not targets[1]:
             return None
         pairs = _pairs(rule, sources, targets)
@@ -415,6 +417,64 @@ def _first_slot(
             if found:
                 return slot, found
     return "", []
+
+
+_NESTED_PREPS = frozenset({"with", "by", "from", "against", "to", "on", "of", "for", "toward"})
+
+
+def _nested_target(
+    token: Token, light: Token | None, actors: DocumentActors
+) -> tuple[str, list[tuple[Actor, Token]]]:
+    """When a rule's own target slots are empty, the nearest coded actor inside what the act is
+    about: "rejected calls by Poland", "threatened to break relations with Russia", "accepted
+    demands from the rebels", "a suspension of air links with Serbia", "prevented a rally
+    staged by students". Walks the trigger's objects, open complements and
+    with/by/from/against/to/on/of/for phrases, nearest first, a few steps deep; not places
+    ("in/at" phrases), not the trigger's own "by" agent, not other acts' participants ("efforts
+    to counter militants"), except a statement's content ("its demand that Israel ease ...")."""
+    roots = [token] if light is None else [token, light]
+    frontier = [c for r in roots for c in r.children if _nested_step(c, r, top=True)]
+    seen = {t.i for t in roots}
+    for _ in range(4):
+        following: list[Token] = []
+        for node in frontier:
+            if node.i in seen:
+                continue
+            seen.add(node.i)
+            if node.dep_ in ("pobj", "dobj", "nsubj") and node.pos_ in _NOUN_POS:
+                found = [
+                    (a, t)
+                    for a, t in actors.resolve(node)
+                    if a.code and t.i == node.i and not _own_forces(a)
+                ]
+                if found:
+                    return "nested", found
+            following += [c for c in node.children if _nested_step(c, node, top=False)]
+        frontier = following
+    return "", []
+
+
+def _own_forces(actor: Actor) -> bool:
+    """Troops or police of no named state: in "mobilized reservists for a war against Iraq"
+    they are the actor's own, not its target."""
+    return actor.country is None and actor.role in ("MIL", "COP")
+
+
+def _nested_step(child: Token, parent: Token, *, top: bool) -> bool:
+    dep = child.dep_
+    if dep == "prep":
+        return child.lower_ in _NESTED_PREPS
+    if dep in ("pobj", "dobj"):
+        return True
+    if dep == "xcomp":
+        return top or parent.pos_ in _VERB_POS  # "threatened to break relations with X"
+    if dep == "agent":
+        return not top  # below a participle: "a rally staged by students"
+    if dep == "acl":
+        return child.tag_ == "VBN" or parent.lemma_.lower() in STATEMENT_NOUNS | {"demand"}
+    if dep == "nsubj":  # only the subject of a statement's content clause
+        return parent.dep_ == "acl" and parent.head.lemma_.lower() in STATEMENT_NOUNS | {"demand"}
+    return False
 
 
 def _pairs(
