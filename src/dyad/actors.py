@@ -23,6 +23,11 @@ from .records import Actor
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 _OF_PREPS = frozenset({"of", "from"})
 _LIST_PREPS = frozenset({"including", "like", "in"})
+# Heads that a role word can modify without naming a group of people: "military aid".
+_NOT_A_GROUP = frozenset(
+    {"aid", "assistance", "help", "support", "exercise", "drill", "cooperation", "spending"}
+    | {"budget", "equipment", "hardware", "supply", "training", "expenditure"}
+)
 _NOT_ACTORS = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW"}
 )
@@ -272,6 +277,8 @@ class DocumentActors:
             return self._make(text, tokens, igo, None, None, None)  # not "NATO-member Norway"
         if country is not None:
             return self._make(text, tokens, country + (role or ""), country, role, person_text)
+        if role is not None and head.lemma_.lower() in _NOT_A_GROUP:
+            return None  # "military aid", "military exercises": a thing or an act, not an actor
         if role is not None and head.lemma_.lower() not in _GENERIC_HEADS:
             return self._make(text, tokens, role, None, role, person_text)
         if role is not None:
