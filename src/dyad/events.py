@@ -41,6 +41,8 @@ _OBJECT_CONTROL = frozenset(
     }
 )
 _VERB_POS = frozenset({"VERB"})
+# Objects that stand for the movement of what their of-phrase names ("the return of inspectors").
+_CONTAINER_OBJECTS = frozenset({"return", "entry", "deployment", "arrival", "presence", "dispatch"})
 _NATIONAL = frozenset({"DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_IGO", "DYAD_CAPITAL"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
@@ -160,6 +162,10 @@ def _light_verb(rule: EventRule, noun: Token) -> Token | None:
         verb = head.head  # "engaged the patrol in a firefight", "drawn into a war"
         if verb.lemma_.lower() in rule.light:
             return verb
+    if noun.dep_ == "pobj" and head.lower_ in ("for", "of") and head.head.pos_ == "ADJ":
+        adjective = head.head  # "is responsible for mass killings", "guilty of genocide"
+        if adjective.lemma_.lower() in rule.light:
+            return adjective
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass"):
         verb = head.head.head  # "provide 25,000 tons of food aid", "send a shipment of weapons"
         if verb.lemma_.lower() in rule.light:
@@ -215,7 +221,17 @@ def _objects(token: Token) -> list[Token]:
             if p.dep_ == "pobj"
         ]
     found = [c for c in token.children if c.dep_ in ("dobj", "attr") or (c.dep_ == "nsubjpass")]
-    return found + [c for o in found for c in o.conjuncts]
+    found += [c for o in found for c in o.conjuncts]
+    # "allow the return of inspectors": what returns is the object that counts too
+    return found + [
+        p
+        for o in found
+        if _lemma(o) in _CONTAINER_OBJECTS
+        for c in o.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
 
 
 def _trigger_tokens(rule: EventRule, token: Token, light: Token | None) -> tuple[Token, ...]:
@@ -281,6 +297,8 @@ def clause_subject(verb: Token) -> Token | None:
         if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:
             return None
         node = node.head
+        if node.dep_ == "prep" and node.head.pos_ == "ADJ":
+            node = node.head  # "X is guilty of violating": through the adjective's phrase
         if node.dep_ in ("acomp", "oprd") and node.pos_ == "ADJ" and node.head is not node:
             node = node.head  # "X is prepared to impose": the copula's subject
     return None
@@ -362,6 +380,9 @@ def _subject_tokens(token: Token, light: Token | None) -> list[Token]:
         return [subj] if subj is not None else []
     if light is not None:
         subj = clause_subject(light)
+        if subj is None and _is_passive(light) and token.dep_ == "pobj":
+            # "forces were engaged in ethnic cleansing": a stative passive's subject acts
+            subj = next((c for c in light.children if c.dep_ == "nsubjpass"), None)
         return [subj] if subj is not None else []
     poss = [c for c in token.children if c.dep_ == "poss"]
     if poss:
