@@ -108,6 +108,35 @@ def test_historical_negated_hypothetical_and_low_confidence_are_left_out_by_defa
     assert total(Filters(since=date(2024, 3, 1), until=date(2024, 3, 31))) == 2
 
 
+def test_cameo_and_quadclass_filters(store: Store) -> None:
+    """Counts can be limited to CAMEO codes or prefixes and to QuadClasses."""
+
+    def total(filters: Filters) -> int:
+        return sum(
+            dyad_series(store, "CHN", "RUS", period="year", filters=filters).column("events")
+        )
+
+    assert total(Filters(cameo=("04",))) == 2  # the visit and the hosting
+    assert total(Filters(cameo=("057", "11"))) == 2  # the agreement and the accusation
+    assert total(Filters(quad_classes=(3,))) == 1
+    assert total(Filters(quad_classes=(1, 3))) == 4
+    assert total(Filters(cameo=("19",), include_historical=True)) == 1
+    assert total(Filters(cameo=("' OR 1=1 --",))) == 0  # a bound value, not SQL
+
+
+def test_cameo_option_on_the_command_line(db: Path) -> None:
+    """`--cameo` and `--quad-class` narrow a query; a malformed code is refused."""
+    runner, app = CliRunner(), _cli()
+    args = ["query", "top-dyads", "--level", "country", "--db", str(db), "--format", "json"]
+    violent = runner.invoke(app, [*args, "--cameo", "19"])
+    assert violent.exit_code == 0, violent.output
+    assert [(r["actor_a"], r["actor_b"]) for r in json.loads(violent.stdout)] == [("IRN", "USA")]
+    cooperative = runner.invoke(app, [*args, "--quad-class", "1"])
+    assert json.loads(cooperative.stdout)[0]["events"] == 3
+    bad = runner.invoke(app, [*args, "--cameo", "x1"])
+    assert bad.exit_code == 2 and "--cameo" in bad.output
+
+
 def test_sql_looking_actor_codes_are_bound_values(store: Store) -> None:
     """An actor code like "CHN' OR 1=1 --" matches nothing and changes nothing."""
     hostile = "CHN' OR 1=1 --"

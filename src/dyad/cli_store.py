@@ -57,6 +57,16 @@ MinConfidence = Annotated[
 ]
 Since = Annotated[str | None, typer.Option(help="First day counted, YYYY-MM-DD.")]
 Until = Annotated[str | None, typer.Option(help="Last day counted, YYYY-MM-DD.")]
+CameoOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cameo", help="Count only these CAMEO codes or prefixes (repeatable): 19, 042, 1831."
+    ),
+]
+QuadOpt = Annotated[
+    list[int] | None,
+    typer.Option("--quad-class", help="Count only these QuadClasses (repeatable): 1-4."),
+]
 Level = Annotated[
     str, typer.Option(help="Group actors by full code (CHNGOV) or by country (CHN): code|country.")
 ]
@@ -257,10 +267,20 @@ def dedup(
 
 
 def _filters(historical: bool, negated: bool, hypothetical: bool, min_confidence: float,
-             since: str | None, until: str | None) -> Filters:  # fmt: skip
+             since: str | None, until: str | None, cameo: list[str] | None = None,
+             quad_class: list[int] | None = None) -> Filters:  # fmt: skip
+    for code in cameo or ():
+        if not (code.isdigit() and 2 <= len(code) <= 4):
+            raise typer.BadParameter(
+                f"--cameo must be a CAMEO code or prefix like 19, not {code!r}"
+            )
+    for quad in quad_class or ():
+        if quad not in (1, 2, 3, 4):
+            raise typer.BadParameter(f"--quad-class must be 1, 2, 3 or 4, not {quad}")
     return Filters(
         include_historical=historical, include_negated=negated, include_hypothetical=hypothetical,
         min_confidence=min_confidence, since=_day(since, "--since"), until=_day(until, "--until"),
+        cameo=tuple(cameo or ()), quad_classes=tuple(quad_class or ()),
     )  # fmt: skip
 
 
@@ -312,6 +332,8 @@ def query_dyad(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """A dyad's time series: events per period by QuadClass, Goldstein sum and mean.
 
@@ -321,7 +343,14 @@ def query_dyad(
 
     _choice(period, PERIODS, "--period")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         table = dyad_series(
@@ -341,6 +370,8 @@ def query_top_actors(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """The actors in the most events, as source or target, in a period.
 
@@ -350,7 +381,14 @@ def query_top_actors(
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         _print(top_actors(store, limit=limit, level=level, filters=filters), fmt, "top actors")
@@ -370,6 +408,8 @@ def query_top_dyads(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """The pairs of actors with the most events between them in a period, by QuadClass.
 
@@ -379,7 +419,14 @@ def query_top_dyads(
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         table = top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
@@ -398,6 +445,8 @@ def query_partners(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """An actor's partners: events each way and mean Goldstein each way.
 
@@ -407,7 +456,14 @@ def query_partners(
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         _print(
@@ -431,6 +487,8 @@ def query_network(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """The actor network: nodes (actors) and directed edges weighted by events, as JSON or GraphML.
 
@@ -441,7 +499,14 @@ def query_network(
     _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
     _choice(level, LEVELS, "--level")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         graph = network(store, level=level, min_events=min_events, filters=filters)
@@ -497,6 +562,8 @@ def plot_dyad(
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
     since: Since = None,
     until: Until = None,
+    cameo: CameoOpt = None,
+    quad_class: QuadOpt = None,
 ) -> None:
     """Draw a dyad's timeline: events per period stacked by QuadClass, mean Goldstein on a second axis.
 
@@ -506,7 +573,14 @@ def plot_dyad(
 
     _choice(period, PERIODS, "--period")
     filters = _filters(
-        include_historical, include_negated, include_hypothetical, min_confidence, since, until
+        include_historical,
+        include_negated,
+        include_hypothetical,
+        min_confidence,
+        since,
+        until,
+        cameo,
+        quad_class,
     )
     with Store.open(db, read_only=True) as store:
         series = draw(

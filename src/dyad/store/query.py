@@ -42,6 +42,8 @@ class Filters:
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     since: date | None = None  # first day counted
     until: date | None = None  # last day counted
+    cameo: tuple[str, ...] = ()  # CAMEO codes or prefixes counted ("19", "042"); all when empty
+    quad_classes: tuple[int, ...] = ()  # QuadClasses counted; all when empty
 
     def clause(self) -> tuple[str, list[Any]]:
         """An SQL condition on ``events`` and its parameter values."""
@@ -59,6 +61,12 @@ class Filters:
         if self.until is not None:
             parts.append("day <= ?")
             params.append(self.until)
+        if self.cameo:
+            parts.append("(" + " OR ".join("starts_with(cameo, ?)" for _ in self.cameo) + ")")
+            params.extend(self.cameo)
+        if self.quad_classes:
+            parts.append("quad_class IN (" + ", ".join("?" for _ in self.quad_classes) + ")")
+            params.extend(self.quad_classes)
         return " AND ".join(parts), params
 
 
