@@ -215,6 +215,7 @@ class Coder:
             wished = desired(match.clause) and (
                 _longest_prefix(match.rule.code, self.dictionaries.announce) is not None
             )
+            report = reported_claim(match.clause)
             for source, target in match.pairs:
                 event = self._event(state, sentence, block, match, source, target)
                 # only the actor whose act it is announces, wishes, refuses or is obliged to do it
@@ -223,11 +224,11 @@ class Coder:
                     self._announcement(event, match) if own else None,
                     self._refusal(event, match) if own else None,
                     self._obligation(state, event, match) if own else None,
-                    self._accusation(state, event, match),
+                    self._accusation(state, event, report),
                 )
                 # an act only claimed or alleged ("the US claimed that ISIL attacked Iraq") is
                 # coded as the claim (112/015); the act itself is the claimant's word
-                claimed = derived[3] is not None and _claimed(match.clause)
+                claimed = derived[3] is not None and report is not None and report[0]
                 # a refused act will not happen: the refusal (12x) is the event
                 refused_act = derived[1] is not None
                 # a mutual act only one side plans ("X will sign a deal with Y") is not yet Y's
@@ -289,34 +290,30 @@ class Coder:
         if found is None or event.source is None or event.source.code is None:
             return None
         strength, speaking = found
-        subject = clause_subject(speaking)
-        speakers = [a for a, _ in state.actors.resolve(subject)] if subject is not None else []
-        if not speakers or speakers[0].code is None or speakers[0].code == event.source.code:
+        speaker = _speaker(state.actors, speaking)
+        if speaker is None or speaker.code == event.source.code:
             return None
         codes = _longest_prefix(event.cameo, self.dictionaries.obligations)
         if codes is None:
             return None
         code = codes[0] if strength == "must" else codes[1]
-        return self._recoded(event, code, f"{event.rule}+{strength}", speakers[0], event.source)
+        return self._recoded(event, code, f"{event.rule}+{strength}", speaker, event.source)
 
-    def _accusation(self, state: _Open, event: Event, match: Match) -> Event | None:
+    def _accusation(
+        self, state: _Open, event: Event, report: tuple[bool, Token] | None
+    ) -> Event | None:
         """A hostile act (13-20) that a party reports is that party's accusation (112) or claim of
         responsibility (015): "the US claimed that ISIL attacked Iraq" (the US accuses ISIL),
         "Israel said a rocket was fired at it from Gaza" (the victim accuses), "Hamas claimed it
         fired the rockets" (Hamas claims responsibility). A reporter's neutral "said" of others'
         acts is no accusation."""
-        if event.root < "13" or event.modality not in ("occurred", "planned"):
+        if report is None or event.root < "13" or event.modality not in ("occurred", "planned"):
             return None
-        found = reported_claim(match.clause)
-        if found is None:
+        claims, speaking = report
+        speaker = _speaker(state.actors, speaking)
+        if speaker is None or speaker.code is None:
             return None
-        claims, speaking = found
-        subject = clause_subject(speaking)
-        speakers = [a for a, _ in state.actors.resolve(subject)] if subject is not None else []
-        said = speakers[0].code if speakers else None
-        if said is None:
-            return None
-        speaker = speakers[0]
+        said = speaker.code
         source, target = _code(event.source), _code(event.target)
         if source is not None and source[:3] == said[:3]:
             if not claims or event.modality != "occurred":
@@ -518,9 +515,11 @@ def _protesters(actor: Actor) -> bool:
     return any(word in _PROTESTERS for word in actor.text.lower().split())
 
 
-def _claimed(clause: Token) -> bool:
-    found = reported_claim(clause)
-    return found is not None and found[0]
+def _speaker(actors: DocumentActors, speaking: Token) -> Actor | None:
+    """The coded actor who says something: the subject of the speaking verb."""
+    subject = clause_subject(speaking)
+    found = [a for a, _ in actors.resolve(subject)] if subject is not None else []
+    return found[0] if found and found[0].code is not None else None
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:

@@ -441,6 +441,7 @@ def _first_slot(
 
 
 _NESTED_PREPS = frozenset({"with", "by", "from", "against", "to", "on", "of", "for", "toward"})
+_CONTENT_NOUNS = STATEMENT_NOUNS | {"demand"}  # nouns whose acl clause is what was said
 
 
 def _nested_target(
@@ -492,9 +493,9 @@ def _nested_step(child: Token, parent: Token, *, top: bool) -> bool:
     if dep == "agent":
         return not top  # below a participle: "a rally staged by students"
     if dep == "acl":
-        return child.tag_ == "VBN" or parent.lemma_.lower() in STATEMENT_NOUNS | {"demand"}
+        return child.tag_ == "VBN" or parent.lemma_.lower() in _CONTENT_NOUNS
     if dep == "nsubj":  # only the subject of a statement's content clause
-        return parent.dep_ == "acl" and parent.head.lemma_.lower() in STATEMENT_NOUNS | {"demand"}
+        return parent.dep_ == "acl" and parent.head.lemma_.lower() in _CONTENT_NOUNS
     return False
 
 
