@@ -25,10 +25,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test lint format bench eval lock clean
+.PHONY: help venv demo test lint format bench eval snapshot lock clean
 
 help:
-	@echo "targets: demo test lint format bench eval lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test lint format bench eval snapshot lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -68,6 +68,12 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)
+
+# Code every gold file and the seed into $(OUT)/*.jsonl (+ CLI and eval output): `diff -r` two
+# snapshots to prove that a change leaves the output byte for byte the same.
+snapshot: $(STAMP)
+	test -n "$(OUT)" || { echo "usage: make snapshot OUT=DIR" >&2; exit 2; }
+	$(BIN)/python benchmarks/snapshot.py $(OUT) --shared $(SHARED)
 
 lock: $(STAMP)
 	export CUSTOM_COMPILE_COMMAND="make lock"

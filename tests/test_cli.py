@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.cli import _register_commands, app
+from dyad.cli.app import _register_commands, app
 
 ROOT = Path(__file__).resolve().parents[1]
 

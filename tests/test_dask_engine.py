@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dyad import Coder, Options
-from dyad.dask_engine import code_partition, code_with_dask, ingest_parquet_parts, part_path
+from dyad.engines.dask import code_partition, code_with_dask, ingest_parquet_parts, part_path
 from dyad.errors import OptionsError
 from dyad.records import DocumentInput, DocumentResult
 

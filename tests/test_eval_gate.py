@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dyad import Coder
-from dyad.evaluate import run_eval
+from dyad.eval import run_eval
 
 from .conftest import SHARED
 

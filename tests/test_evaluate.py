@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from dyad.errors import InputError
-from dyad.eval.plover import BUILTIN_LEGACY
-from dyad.evaluate import (
+from dyad.eval import (
     GoldEvent,
     GoldItem,
     actors_match,
@@ -22,6 +21,7 @@ from dyad.evaluate import (
     run_eval,
     score,
 )
+from dyad.eval.plover import BUILTIN_LEGACY
 from dyad.records import Actor, DocumentInput, DocumentResult, Event, Plover, Status
 
 ROOT = Path(__file__).resolve().parents[1]

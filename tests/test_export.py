@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from dyad import Coder
-from dyad.cli_store import register
+from dyad.cli.store import register
 from dyad.records import Actor, DocumentInput, DocumentResult, Event, Location, Plover
 from dyad.store import QueryError, ReadOnlyQueryError, Store, event_from_row
 from dyad.store.dedup import deduplicate

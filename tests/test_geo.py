@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dyad.geo import Gazetteer, clause_location
+from dyad.pipeline.geo import Gazetteer, clause_location
 from dyad.records import Location
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"

@@ -18,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from dyad import Coder
-from dyad.cli_scale import CodingRun, code_documents
+from dyad.engines.run import CodingRun, code_documents
 from dyad.readers import read_paths
 from dyad.records import DocumentResult
 

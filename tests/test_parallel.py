@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from dyad import Coder, Options
-from dyad.cli_scale import code_documents, code_inputs
+from dyad.engines.local import code_batch, code_parallel
+from dyad.engines.run import code_documents, code_inputs
 from dyad.errors import OptionsError
-from dyad.parallel import code_batch, code_parallel
 from dyad.records import DocumentInput, DocumentResult
 
 SENTENCES = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.quality import clean_text, document_score, sentence_flags
+from dyad.pipeline.quality import clean_text, document_score, sentence_flags
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
 LOOP_LINE = 24  # "China and Russia are natural responsibility ...": a machine-translation loop

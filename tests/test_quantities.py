@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from dyad.quantities import find_quantities
+from dyad.pipeline.quantities import find_quantities
 from dyad.records import Quantity
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dyad.cli_store import register
+from dyad.cli.store import register
 from dyad.records import DocumentResult, Event
 from dyad.store import QueryError, ReadOnlyQueryError, Store
 from dyad.store.plot import plot_dyad

@@ -11,7 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from dyad.errors import InputError
-from dyad.language import detect_language, language_gate
+from dyad.pipeline.language import detect_language, language_gate
 from dyad.readers import CsvColumns, ReadStats, count_documents, read_paths
 from dyad.records import DocumentInput
 

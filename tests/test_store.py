@@ -30,7 +30,7 @@ from dyad.store.schema import migrate
 from dyad.store.synthetic import make_event
 
 RUNNER = (
-    "from dyad.cli import app, main; from dyad.cli_store import register; register(app); main()"
+    "from dyad.cli.app import app, main; from dyad.cli.store import register; register(app); main()"
 )
 COUNTRIES = ("Japan", "Turkey", "France", "India", "Egypt", "Israel", "Brazil", "Germany",
              "Canada", "Mexico", "Kenya", "Chile")  # fmt: skip

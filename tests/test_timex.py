@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dyad.timex import When, is_historical, latest_day, resolve
+from dyad.pipeline.timex import When, is_historical, latest_day, resolve
 
 PUB = date(2025, 5, 6)  # a Tuesday
 

@@ -1,7 +1,7 @@
 """dyad: political event data from news text, coded in CAMEO, with the evidence for every event."""
 
-from .coder import Coder
 from .options import Options
+from .pipeline.coder import Coder
 from .records import (
     Actor,
     DocumentInput,

@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from .coder import Coder
+from .pipeline.coder import Coder
+from .pipeline.text import blocks
 from .records import DocumentInput
-from .text import blocks
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
 

@@ -105,7 +105,7 @@ def check_loopback(host: str) -> str:
 
 def build_store(path: Path, seed_text: str, n_events: int) -> None:
     """A store with the coded seed and ``n_events`` synthetic events."""
-    from .coder import Coder
+    from .pipeline.coder import Coder
     from .store import Store, synthetic
 
     with Store.open(path) as store:

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bench import SEED, corpus, time_bare, time_dyad
+from .engines.local import code_parallel, worker_coder
 from .options import Options
-from .parallel import code_parallel, worker_coder
 from .records import DocumentInput
 
 GDELT_DAY_SENTENCES = 5_000_000

@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 from fastapi import Request
 
-from ..coder import Coder
+from ..pipeline.coder import Coder
 from ._db import Database
 
 

@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..coder import Coder
 from ..errors import DyadError
+from ..pipeline.coder import Coder
 from ..store import QueryError
 from ._db import Database
 from ._limits import MAX_BODY_BYTES, BodyLimit

@@ -14,8 +14,8 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from .dictionaries import Dictionaries, Term
-from .errors import ModelError
+from ..dictionaries import Dictionaries, Term
+from ..errors import ModelError
 
 log = logging.getLogger(__name__)
 

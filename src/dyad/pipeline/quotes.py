@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..records import Actor, Quote
 from .actors import DocumentActors
-from .records import Actor, Quote
 
 SPEECH_VERBS = frozenset(
     {

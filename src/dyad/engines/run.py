@@ -17,13 +17,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .dask_engine import code_with_dask
-from .errors import OptionsError
-from .options import Options
-from .parallel import BATCH_SIZE, code_parallel
-from .progress import RunSummary, print_summary, track
-from .readers import CsvColumns, ReadStats, count_documents, read_paths
-from .records import DocumentInput, DocumentResult, RunStats
+from ..cli.progress import RunSummary, print_summary, track
+from ..errors import OptionsError
+from ..options import Options
+from ..readers import CsvColumns, ReadStats, count_documents, read_paths
+from ..records import DocumentInput, DocumentResult, RunStats
+from .dask import code_with_dask
+from .local import BATCH_SIZE, code_parallel
 
 ENGINES = ("local", "dask")
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..dictionaries import Dictionaries, EventRule
+from ..records import Actor
 from .actors import DocumentActors
-from .dictionaries import Dictionaries, EventRule
 from .modality import STATEMENT_NOUNS
-from .records import Actor
 
 _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp"})

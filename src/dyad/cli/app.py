@@ -1,4 +1,4 @@
-"""``dyad`` command line: a thin shell over the library (``dyad.Coder``, ``dyad.evaluate``)."""
+"""``dyad`` command line: a thin shell over the library (``dyad.Coder``, ``dyad.eval``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import output
-from .coder import Coder
-from .errors import DyadError
-from .options import Options
-from .readers import read_paths
-from .records import DocumentInput, DocumentResult
+from ..errors import DyadError
+from ..options import Options
+from ..pipeline.coder import Coder
+from ..readers import read_paths
+from ..records import DocumentInput, DocumentResult
+from . import render
 
 app = typer.Typer(
     help="dyad: code news text into CAMEO political events (who did what to whom, when, where).",
@@ -29,8 +29,8 @@ err = Console(stderr=True)
 
 def _register_commands() -> None:
     """Store, scale and web commands live in their own modules; each adds itself to ``app``."""
-    from .cli_api import register as register_api
-    from .cli_store import register as register_store
+    from .serve import register as register_api
+    from .store import register as register_store
 
     register_store(app)
     register_api(app)
@@ -86,7 +86,7 @@ def code(
     ] = False,
 ) -> None:
     """Code documents and print the results; exit 1 when any document failed."""
-    from .cli_scale import code_documents
+    from ..engines.run import code_documents
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -105,11 +105,11 @@ def code(
         console=err,
     )
     if fmt == "csv":
-        print(output.csv_header())
+        print(render.csv_header())
     for result in run:
         _emit(result, fmt)
     stats = run.summary.stats
-    err.print(output.summary_line(stats))
+    err.print(render.summary_line(stats))
     raise typer.Exit(1 if stats.failed else 0)
 
 
@@ -126,9 +126,9 @@ def _check_date(value: str) -> None:
 
 def _emit(result: DocumentResult, fmt: str) -> None:
     if fmt == "jsonl":
-        print(output.jsonl_line(result))
+        print(render.jsonl_line(result))
     elif fmt == "csv":
-        for row in output.csv_rows(result):
+        for row in render.csv_rows(result):
             print(row)
     else:
         _print_table(result)
@@ -151,7 +151,7 @@ def _print_table(result: DocumentResult) -> None:
         "evidence",
     ):
         table.add_column(column, overflow="fold")
-    for row in output.table_rows(result):
+    for row in render.table_rows(result):
         table.add_row(*row)
     console.print(table)
 
@@ -179,7 +179,7 @@ def eval_(
     """Score dyad against gold files: P/R/F1 overall and per CAMEO root, and the commonest errors."""
     import json
 
-    from . import evaluate
+    from .. import eval as evaluate
 
     coder = _coder(config, dicts)
 
@@ -199,7 +199,7 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Dictionary files to check.")],
 ) -> None:
     """Check your own dictionary files; errors name file:line, the field and the fix."""
-    from .dictionaries import validate_file
+    from ..dictionaries import validate_file
 
     for path in files:
         print(validate_file(path))
@@ -225,7 +225,7 @@ def explain(
                 print(f"  trigger  {event.trigger!r} at {event.trigger_start}-{event.trigger_end}")
                 for label, actor in (("source", event.source), ("target", event.target)):
                     print(
-                        f"  {label:8} {output.actor_label(actor)}"
+                        f"  {label:8} {render.actor_label(actor)}"
                         + (f" at {actor.start}-{actor.end}" if actor else "")
                     )
                 print(

@@ -26,7 +26,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .records import DocumentResult, RunStats
+from ..records import DocumentResult, RunStats
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from .records import Quantity
+from ..records import Quantity
 
 _SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3, "lakh": Decimal(10) ** 5,

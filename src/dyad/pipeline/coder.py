@@ -17,18 +17,9 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .actors import DocumentActors
-from .dictionaries import CameoCode, Dictionaries, load_dictionaries
-from .events import EventMatcher, Match, clause_subject
-from .geo import Gazetteer, clause_location, theme_location
-from .language import language_gate
-from .modality import announced, desired, modality, obligation, refused, reported_claim
-from .nlp import build_pipeline
-from .options import Options
-from .quality import clean_text, document_score, sentence_flags
-from .quantities import find_quantities
-from .quotes import find_quotes
-from .records import (
+from ..dictionaries import CameoCode, Dictionaries, load_dictionaries
+from ..options import Options
+from ..records import (
     Actor,
     DocumentInput,
     DocumentResult,
@@ -40,6 +31,15 @@ from .records import (
     Sentence,
     Status,
 )
+from .actors import DocumentActors
+from .events import EventMatcher, Match, clause_subject
+from .geo import Gazetteer, clause_location, theme_location
+from .language import language_gate
+from .modality import announced, desired, modality, obligation, refused, reported_claim
+from .nlp import build_pipeline
+from .quality import clean_text, document_score, sentence_flags
+from .quantities import find_quantities
+from .quotes import find_quotes
 from .text import Block, blocks, sentence_kind
 from .timex import DateResolver, anchors_for, is_historical
 

@@ -1,7 +1,7 @@
 """Code documents on all local cores: a process pool, one model per worker, bounded batches.
 
 The pure function at the boundary is :func:`code_batch`: documents in, records out, with the
-worker's own :class:`~dyad.coder.Coder` (built once per process by :func:`worker_coder`). The Dask
+worker's own :class:`~dyad.pipeline.coder.Coder` (built once per process by :func:`worker_coder`). The Dask
 engine runs the very same function on cluster workers. Batches stream through the pool with at
 most ``2 x workers`` in flight, so memory stays flat however large the corpus, and results come
 back in input order. A worker process that dies (killed, out of memory) is replaced and its
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from .coder import Coder
-from .options import Options
-from .records import DocumentInput, DocumentResult
+from ..options import Options
+from ..pipeline.coder import Coder
+from ..records import DocumentInput, DocumentResult
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from .records import SentenceKind
+from ..records import SentenceKind
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 _CREDIT = re.compile(

@@ -40,7 +40,7 @@ def serve(
     """
     import uvicorn
 
-    from .api import create_app
+    from ..api import create_app
 
     database = _database(db)
     token = os.environ.get("DYAD_API_TOKEN") or None

@@ -19,10 +19,10 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from .records import DocumentInput, DocumentResult
-from .store import DEFAULT_BATCH_SIZE, IngestStats, Store, Table
-from .store.ingest import OnBatch
-from .store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
+from ..records import DocumentInput, DocumentResult
+from ..store import DEFAULT_BATCH_SIZE, IngestStats, Store, Table
+from ..store.ingest import OnBatch
+from ..store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
 
 if TYPE_CHECKING:
     pass
@@ -137,13 +137,13 @@ def ingest(
 
     Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed.
     """
-    from .readers import read_paths
+    from ..readers import read_paths
 
     if published is not None:
         _day(published, "--published")
-    from .cli_scale import code_inputs
-    from .options import Options
-    from .readers import ReadStats
+    from ..engines.run import code_inputs
+    from ..options import Options
+    from ..readers import ReadStats
 
     reader = ReadStats()
     options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
@@ -231,7 +231,7 @@ def export(
 
     GDELT rows are deduplicated events (run 'dyad dedup' first) with NumMentions/NumSources/NumArticles.
     """
-    from .store.export import export as run_export
+    from ..store.export import export as run_export
 
     with Store.open(db, read_only=True) as store:
         stats = run_export(store, fmt, out, where=where)
@@ -252,7 +252,7 @@ def dedup(
 
     Fills the clusters and mentions tables (NumMentions, NumSources, NumArticles); per-article events are kept unchanged. Safe to run again after more ingests.
     """
-    from .store.dedup import DedupOptions, deduplicate
+    from ..store.dedup import DedupOptions, deduplicate
 
     with Store.open(db) as store:
         stats = deduplicate(
@@ -339,7 +339,7 @@ def query_dyad(
 
     Actor codes match by prefix (CHN matches CHNGOV). Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.query import dyad_series
+    from ..store.query import dyad_series
 
     _choice(period, PERIODS, "--period")
     filters = _filters(
@@ -377,7 +377,7 @@ def query_top_actors(
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.query import top_actors
+    from ..store.query import top_actors
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
@@ -415,7 +415,7 @@ def query_top_dyads(
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.query import top_dyads
+    from ..store.query import top_dyads
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
@@ -452,7 +452,7 @@ def query_partners(
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.query import partners
+    from ..store.query import partners
 
     _choice(level, LEVELS, "--level")
     filters = _filters(
@@ -494,7 +494,7 @@ def query_network(
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.query import network, network_graphml, network_json
+    from ..store.query import network, network_graphml, network_json
 
     _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
     _choice(level, LEVELS, "--level")
@@ -538,7 +538,7 @@ def sql(
     fmt: Fmt = "table",
 ) -> None:
     """Run a read-only SQL query on the event database (writes, COPY, ATTACH and file access are refused)."""
-    from .store.query import sql as run_sql
+    from ..store.query import sql as run_sql
 
     with Store.open(db, read_only=True) as store:
         _print(run_sql(store, query, list(params or [])), fmt)
@@ -569,7 +569,7 @@ def plot_dyad(
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from .store.plot import plot_dyad as draw
+    from ..store.plot import plot_dyad as draw
 
     _choice(period, PERIODS, "--period")
     filters = _filters(

@@ -1,7 +1,7 @@
 """Code documents on a Dask cluster: a LocalCluster here, or any scheduler (Slurm, Kubernetes).
 
 The driver streams documents into partitions; each partition is coded on a worker by the same pure
-:func:`dyad.parallel.code_batch` the local engine uses (one model per worker process) and written as
+:func:`dyad.engines.local.code_batch` the local engine uses (one model per worker process) and written as
 Parquet part files named by partition number, ``part-000042.docs.parquet`` (one row per document:
 the JSON of its record, for any tool, and the pickled record, read back by this run) and ``part-000042.events.parquet`` (one flat row per event). Parts are
 written to a temporary name and renamed, so a partition that is retried (``retries=2``; Dask also
@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import OptionsError
-from .options import Options
-from .parallel import batched, code_batch, failed_results
-from .records import DocumentInput, DocumentResult, Event
+from ..errors import OptionsError
+from ..options import Options
+from ..records import DocumentInput, DocumentResult, Event
+from .local import batched, code_batch, failed_results
 
 if TYPE_CHECKING:
-    from .store import IngestStats, Store
+    from ..store import IngestStats, Store
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterable
 
-from .records import Actor, DocumentResult, Event, RunStats
+from ..records import Actor, DocumentResult, Event, RunStats
 
 CSV_COLUMNS = (
     "event_id",

@@ -1,7 +1,7 @@
-"""The library behind ``dyad eval``: read gold files, code their texts, score, report.
+"""The loop behind ``dyad eval``: read a gold file, code its texts with one call, score them.
 
-``run_eval`` is the whole loop; the pieces are re-exported here from the ``dyad.eval`` package
-(``gold`` readers, ``scoring``, ``report``) so callers need only this module.
+The gold readers (:mod:`.gold`), scoring (:mod:`.scoring`) and the report (:mod:`.report`) are
+its pieces; ``dyad.eval`` re-exports them all.
 """
 
 from __future__ import annotations
@@ -9,44 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from dyad.errors import InputError
-from dyad.eval.actors import IGO_ALIASES, actor_key, actors_match, normalize_gold_actor
-from dyad.eval.gold import detect_format, read_codebook, read_dyad_gold, read_gold
-from dyad.eval.items import GoldEvent, GoldItem
-from dyad.eval.petr import read_petrarch_xml
-from dyad.eval.plover import load_plover_legacy, read_plover_gold
-from dyad.eval.report import format_report
-from dyad.eval.results import Agreement, Counts, ErrorCase, EvalReport, HitRow
-from dyad.eval.scoring import event_matches, match_events, score
-from dyad.records import DocumentInput, DocumentResult
-
-__all__ = [
-    "IGO_ALIASES",
-    "Agreement",
-    "CodeFn",
-    "Counts",
-    "ErrorCase",
-    "EvalReport",
-    "GoldEvent",
-    "GoldItem",
-    "HitRow",
-    "actor_key",
-    "actors_match",
-    "detect_format",
-    "event_matches",
-    "format_report",
-    "gold_inputs",
-    "load_plover_legacy",
-    "match_events",
-    "normalize_gold_actor",
-    "read_codebook",
-    "read_dyad_gold",
-    "read_gold",
-    "read_petrarch_xml",
-    "read_plover_gold",
-    "run_eval",
-    "score",
-]
+from ..errors import InputError
+from ..records import DocumentInput, DocumentResult
+from .gold import read_gold
+from .items import GoldItem
+from .results import EvalReport
+from .scoring import score
 
 CodeFn = Callable[[list[DocumentInput]], list[DocumentResult]]
 

@@ -15,10 +15,10 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from ..dictionaries import AgentTerm, Dictionaries, Leader
+from ..records import Actor
 from .coref import PRONOUNS, Memory
-from .dictionaries import AgentTerm, Dictionaries, Leader
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
-from .records import Actor
 
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 _OF_PREPS = frozenset({"of", "from"})

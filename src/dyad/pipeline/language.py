@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .records import DocumentInput
+from ..records import DocumentInput
 
 SAMPLE_CHARS = 2000
 MIN_WORDS = 20  # fewer words than this: too short to tell, treated as English
