@@ -137,6 +137,10 @@ def test_parts_dir_with_old_parts_is_refused(tmp_path: Path, coder: Coder) -> No
 
 
 def test_scheduler_needs_a_shared_parts_dir(coder: Coder) -> None:
-    """With a remote scheduler the user must name a shared folder for the parts."""
-    with pytest.raises(OptionsError, match="--parts-dir"):
+    """With a remote scheduler the user must name a shared folder for the parts (the error names
+    the parameter; the command line shows it as --parts-dir)."""
+    with pytest.raises(OptionsError, match="scheduler needs parts_dir") as raised:
         next(code_with_dask(corpus(), coder.options, scheduler="tcp://127.0.0.1:1"))
+    assert raised.value.message(lambda name: f"--{name.replace('_', '-')}").startswith(
+        "--scheduler needs --parts-dir"
+    )

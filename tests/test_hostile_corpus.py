@@ -18,6 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from dyad import Coder
+from dyad.cli.progress import print_summary, track
 from dyad.engines.run import CodingRun, code_documents
 from dyad.readers import read_paths
 from dyad.records import DocumentResult
@@ -127,14 +128,10 @@ def hostile(
     root = tmp_path_factory.mktemp("hostile")
     expected = build_corpus(root, seed_text)
     screen = io.StringIO()
-    run = code_documents(
-        [str(root)],
-        published="2025-05-06",
-        workers=2,
-        options=coder.options,
-        console=Console(file=screen, width=120),
-    )
-    results = list(run)
+    console = Console(file=screen, width=120)
+    run = code_documents([str(root)], published="2025-05-06", workers=2, options=coder.options)
+    results = list(track(run, total=run.total, console=console))
+    print_summary(run.summary, console)
     return root, expected, results, run, screen.getvalue()
 
 

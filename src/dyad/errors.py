@@ -1,6 +1,13 @@
-"""dyad's exceptions. Every message says what arrived, the likely mistake and the fix."""
+"""dyad's exceptions. Every message says what arrived, the likely mistake and the fix.
+
+A message that is about one of a function's parameters names it as ``{name}`` and lists it in
+``parameters``: ``str(error)`` shows the parameter as the library spells it (``parts_dir``), and a
+face shows it its own way with :meth:`DyadError.message` (the command line: ``--parts-dir``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 
 class DyadError(Exception):
@@ -8,8 +15,20 @@ class DyadError(Exception):
 
     code = "E000"
 
+    def __init__(self, message: str = "", *, parameters: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.template = message
+        self.parameters = parameters
+
+    def message(self, show: Callable[[str], str] = str) -> str:
+        """The message with each parameter named by ``show(name)`` (as written, by default)."""
+        text = self.template
+        for name in self.parameters:
+            text = text.replace("{" + name + "}", show(name))
+        return text
+
     def __str__(self) -> str:
-        return f"[{self.code}] {super().__str__()}"
+        return f"[{self.code}] {self.message()}"
 
 
 class ModelError(DyadError):

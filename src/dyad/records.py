@@ -1,6 +1,7 @@
 """Frozen, typed records that flow between dyad's stages and out of its public API.
 
-Field names follow ``CONTRACT.md``; ``to_dict`` gives the JSON shape documented there.
+Field names follow the public contract (``docs/contract.md``); ``to_dict`` gives the JSON shape
+documented there.
 """
 
 from __future__ import annotations
@@ -209,6 +210,9 @@ class DocumentResult:
     text: str | None = None
     url: str | None = None
     title: str | None = None
+    # the publisher the input named (``DocumentInput.source``): the store counts distinct
+    # publishers (NumSources); not part of the printed record
+    source: str | None = None
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
-from .. import __version__
+from .._version import __version__
 from ..records import DocumentInput
 from ._limits import known_query_only
 from ._state import ApiState, get_state

@@ -367,11 +367,10 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
     async with state.code_limiter():
         results = await anyio.to_thread.run_sync(lambda: list(state.coder().code(inputs)))
     database = state.database
-    items = [(result, document.source) for result, document in zip(results, documents, strict=True)]
 
     def write() -> dict[str, Any]:
         with database.writer() as store:
-            stats = store.ingest(items)
+            stats = store.ingest(results)
         return {
             "documents": len(results),
             "events": stats.events,

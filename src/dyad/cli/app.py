@@ -1,22 +1,41 @@
-"""``dyad`` command line: a thin shell over the library (``dyad.Coder``, ``dyad.eval``)."""
+"""``dyad`` command line: a thin shell over the library (``dyad.Coder``, ``dyad.eval``).
+
+This module holds the app, ``code``, ``eval``, ``validate`` and ``explain``; the store commands
+are in :mod:`.store`, ``serve`` in :mod:`.serve`. Heavy modules (spaCy, DuckDB) are imported
+inside the commands, so ``dyad query --help`` answers at once. Command shapes and exit codes
+follow ``docs/contract.md``.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from ..errors import DyadError
-from ..options import Options
-from ..pipeline.coder import Coder
-from ..readers import read_paths
-from ..records import DocumentInput, DocumentResult
 from . import render
+from .options import (
+    Config,
+    Dicts,
+    Engine,
+    PartsDir,
+    Paths,
+    Published,
+    Quiet,
+    Scheduler,
+    Workers,
+    coding_options,
+    day,
+    flag,
+)
+from .progress import print_summary, track
+
+if TYPE_CHECKING:
+    from ..records import DocumentInput, DocumentResult
 
 app = typer.Typer(
     help="dyad: code news text into CAMEO political events (who did what to whom, when, where).",
@@ -39,121 +58,46 @@ def _register_commands() -> None:
 FORMATS = ("jsonl", "table", "csv")
 
 
-def _coder(config: Path | None, dicts: list[Path] | None) -> Coder:
-    options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
-    return Coder(options)
-
-
 @app.command()
 def code(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, folders, or - for stdin (.txt, .jsonl(.gz), .csv, .html, .warc(.gz))."
-        ),
-    ],
-    published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
-    ] = None,
+    paths: Paths,
+    published: Published = None,
     fmt: Annotated[
         str,
         typer.Option("--format", help="Output: jsonl (one document record per line), table, csv."),
     ] = "jsonl",
-    dicts: Annotated[
-        list[Path] | None,
-        typer.Option("--dict", help="Extra dictionary file(s) on top of the shipped ones."),
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="TOML file overriding options in [coding].")
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            help="Worker processes (default: all cores); the model loads once per worker."
-        ),
-    ] = None,
-    engine: Annotated[str, typer.Option(help="local (process pool) or dask.")] = "local",
-    scheduler: Annotated[
-        str | None,
-        typer.Option(help="Dask scheduler address (with --engine dask); none: a local cluster."),
-    ] = None,
-    parts_dir: Annotated[
-        Path | None,
-        typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="No progress bar and no summary table.")
-    ] = False,
+    dicts: Dicts = None,
+    config: Config = None,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    parts_dir: PartsDir = None,
+    quiet: Quiet = False,
 ) -> None:
     """Code documents and print the results; exit 1 when any document failed."""
     from ..engines.run import code_documents
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    if published is not None:
-        _check_date(published)
-    options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
+    day(published, "--published")
     run = code_documents(
         paths,
-        published,
-        workers,
-        engine,
-        scheduler,
-        quiet,
-        options,
+        published=published,
+        options=coding_options(config, dicts),
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
         parts_dir=parts_dir,
-        console=err,
     )
     if fmt == "csv":
         print(render.csv_header())
-    for result in run:
-        _emit(result, fmt)
+    for result in track(run, total=run.total, quiet=quiet, console=err):
+        render.emit(result, fmt)
+    if not quiet:
+        print_summary(run.summary, err)
     stats = run.summary.stats
     err.print(render.summary_line(stats))
     raise typer.Exit(1 if stats.failed else 0)
-
-
-def _check_date(value: str) -> None:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"--published must be a date like 2025-05-06, not {value!r}"
-        ) from None
-
-
-def _emit(result: DocumentResult, fmt: str) -> None:
-    if fmt == "jsonl":
-        print(render.jsonl_line(result))
-    elif fmt == "csv":
-        for row in render.csv_rows(result):
-            print(row)
-    else:
-        _print_table(result)
-
-
-def _print_table(result: DocumentResult) -> None:
-    console = Console(width=200)
-    if result.status != "ok":
-        console.print(f"[bold]{result.doc_id}[/bold]: {result.status} {result.error or ''}")
-        return
-    table = Table(title=f"{result.doc_id}: {len(result.events)} events", show_lines=False)
-    for column in (
-        "id",
-        "source",
-        "event",
-        "target",
-        "date",
-        "modality / flags",
-        "trigger",
-        "evidence",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in render.table_rows(result):
-        table.add_row(*row)
-    console.print(table)
 
 
 @app.command("eval")
@@ -171,17 +115,16 @@ def eval_(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the full report as JSON here.")
     ] = None,
-    dicts: Annotated[
-        list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")
-    ] = None,
-    config: Annotated[Path | None, typer.Option(help="TOML options file.")] = None,
+    dicts: Dicts = None,
+    config: Config = None,
 ) -> None:
     """Score dyad against gold files: P/R/F1 overall and per CAMEO root, and the commonest errors."""
     import json
 
     from .. import eval as evaluate
+    from ..pipeline.coder import Coder
 
-    coder = _coder(config, dicts)
+    coder = Coder(coding_options(config, dicts))
 
     def code_fn(docs: list[DocumentInput]) -> list[DocumentResult]:
         return list(coder.code(docs))
@@ -214,24 +157,15 @@ def explain(
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
 ) -> None:
     """Say why an event was coded: the rule, its dictionary line, the trigger and actor spans."""
+    from ..pipeline.coder import Coder
+    from ..readers import read_paths
+
     coder = Coder()
     for result in coder.code(read_paths(paths, published=published)):
         for event in result.events:
             if event.id == event_id:
                 rule = next(r for r in coder.dictionaries.rules if r.id == event.rule)
-                text = result.text or ""
-                print(f"event {event.id}: {event.cameo} {event.name}")
-                print(f"  rule     {event.rule} ({rule.origin})")
-                print(f"  trigger  {event.trigger!r} at {event.trigger_start}-{event.trigger_end}")
-                for label, actor in (("source", event.source), ("target", event.target)):
-                    print(
-                        f"  {label:8} {render.actor_label(actor)}"
-                        + (f" at {actor.start}-{actor.end}" if actor else "")
-                    )
-                print(
-                    f"  modality {event.modality}; date {event.date}; historical {event.historical}"
-                )
-                print(f"  evidence {text[event.start : event.end]!r}")
+                print(render.explanation(result, event, rule.origin))
                 return
     err.print(
         f"no event {event_id!r} in those inputs; run 'dyad code' on them to list the event ids"
@@ -240,16 +174,18 @@ def explain(
 
 
 def main() -> None:
-    """Entry point: run the app, turning dyad's own errors into a message and exit code 2."""
+    """Entry point: run the app, turning dyad's own errors into a message and exit code 2.
+
+    A library error about a parameter names it as this command line's flag (``--parts-dir``).
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("trafilatura").setLevel(
-        logging.CRITICAL
-    )  # pages without text are reported as failed
+    # pages without text are reported as failed documents, not as trafilatura's log lines
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     _register_commands()
     try:
         app()
     except DyadError as exc:
-        err.print(f"dyad: {exc}")
+        err.print(f"dyad: [{exc.code}] {exc.message(flag)}")
         sys.exit(2)
 
 

@@ -1,15 +1,16 @@
-"""Progress and summary for a coding run: a live bar while results stream, a table at the end.
+"""Progress and summary of a coding run on the terminal: a live bar while results stream, a
+table at the end.
 
-Kept apart from the engines: :func:`track` wraps any iterator of results, whichever engine made it,
-and :class:`RunSummary` is the run's counts as a record, printed by :func:`print_summary`.
+Kept apart from the engines, which never print: :func:`track` wraps any iterator of results,
+whichever engine made it, and :func:`print_summary` draws the run's
+:class:`~dyad.engines.run.RunSummary`.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -28,44 +29,8 @@ from rich.text import Text
 
 from ..records import DocumentResult, RunStats
 
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    """What a run did: the documents' fates, reader counts, time and rates."""
-
-    stats: RunStats = field(default_factory=RunStats)
-    elapsed_s: float = 0.0
-    engine: str = "local"
-    workers: int = 1
-    files: int = 0
-    records_skipped: tuple[tuple[str, int], ...] = ()  # (kind, count): WARC requests, images, ...
-
-    @property
-    def documents_per_s(self) -> float:
-        return self.stats.documents / self.elapsed_s if self.elapsed_s else 0.0
-
-    @property
-    def sentences_per_s(self) -> float:
-        return self.stats.sentences / self.elapsed_s if self.elapsed_s else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        s = self.stats
-        return {
-            "documents": s.documents,
-            "coded": s.coded,
-            "empty": s.empty,
-            "skipped": s.skipped,
-            "failed": s.failed,
-            "sentences": s.sentences,
-            "events": s.events,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "documents_per_s": round(self.documents_per_s, 2),
-            "sentences_per_s": round(self.sentences_per_s, 2),
-            "engine": self.engine,
-            "workers": self.workers,
-            "files": self.files,
-            "records_skipped": dict(self.records_skipped),
-        }
+if TYPE_CHECKING:
+    from ..engines.run import RunSummary
 
 
 class _RatesColumn(ProgressColumn):

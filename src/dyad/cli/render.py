@@ -1,4 +1,4 @@
-"""Render document records: JSON lines, CSV rows of events, and a readable table."""
+"""Render records for the terminal: JSON lines, CSV rows of events, readable tables, explanations."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
 
 from ..records import Actor, DocumentResult, Event, RunStats
 
@@ -127,3 +130,56 @@ def summary_line(stats: RunStats) -> str:
         f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, {stats.failed} failed, "
         f"{stats.skipped} skipped; {stats.sentences} sentences, {stats.events} events"
     )
+
+
+def emit(result: DocumentResult, fmt: str) -> None:
+    """Print one document's record to stdout as ``jsonl``, ``csv`` (one row per event) or ``table``."""
+    if fmt == "jsonl":
+        print(jsonl_line(result))
+    elif fmt == "csv":
+        for row in csv_rows(result):
+            print(row)
+    else:
+        print_table(result)
+
+
+TABLE_COLUMNS = (
+    "id",
+    "source",
+    "event",
+    "target",
+    "date",
+    "modality / flags",
+    "trigger",
+    "evidence",
+)
+
+
+def print_table(result: DocumentResult) -> None:
+    """A document's events as a rich table (its status and error when it was not coded)."""
+    console = Console(width=200)
+    if result.status != "ok":
+        console.print(f"[bold]{result.doc_id}[/bold]: {result.status} {result.error or ''}")
+        return
+    table = Table(title=f"{result.doc_id}: {len(result.events)} events", show_lines=False)
+    for column in TABLE_COLUMNS:
+        table.add_column(column, overflow="fold")
+    for row in table_rows(result):
+        table.add_row(*row)
+    console.print(table)
+
+
+def explanation(result: DocumentResult, event: Event, origin: str) -> str:
+    """Why an event was coded: its rule (``origin``: the dictionary line), trigger, actors, spans."""
+    text = result.text or ""
+    lines = [
+        f"event {event.id}: {event.cameo} {event.name}",
+        f"  rule     {event.rule} ({origin})",
+        f"  trigger  {event.trigger!r} at {event.trigger_start}-{event.trigger_end}",
+    ]
+    for label, actor in (("source", event.source), ("target", event.target)):
+        where = f" at {actor.start}-{actor.end}" if actor else ""
+        lines.append(f"  {label:8} {actor_label(actor)}{where}")
+    lines.append(f"  modality {event.modality}; date {event.date}; historical {event.historical}")
+    lines.append(f"  evidence {text[event.start : event.end]!r}")
+    return "\n".join(lines)

@@ -9,23 +9,35 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from ..records import DocumentInput, DocumentResult
+from ..records import DocumentInput
 from ..store import DEFAULT_BATCH_SIZE, IngestStats, Store, Table
 from ..store.ingest import OnBatch
 from ..store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
-
-if TYPE_CHECKING:
-    pass
+from .options import (
+    DEFAULT_DB,
+    Config,
+    Db,
+    Dicts,
+    Engine,
+    PartsDir,
+    Paths,
+    Published,
+    Quiet,
+    Scheduler,
+    Workers,
+    coding_options,
+    day,
+)
+from .progress import print_summary, track
 
 log = logging.getLogger(__name__)
 err = Console(stderr=True)
@@ -37,9 +49,6 @@ EXCLUSIONS = (
     "--include-hypothetical or a lower --min-confidence say otherwise."
 )
 
-Db = Annotated[
-    Path, typer.Option("--db", envvar="DYAD_DB", help="The event database (env DYAD_DB).")
-]
 Fmt = Annotated[str, typer.Option("--format", help="Output: table, csv or json.")]
 Historical = Annotated[
     bool,
@@ -71,7 +80,6 @@ Level = Annotated[
     str, typer.Option(help="Group actors by full code (CHNGOV) or by country (CHN): code|country.")
 ]
 Limit = Annotated[int, typer.Option(help="How many rows.")]
-DEFAULT_DB = Path("dyad.duckdb")
 
 
 def register(app: typer.Typer) -> None:
@@ -101,52 +109,33 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, or - for stdin (.txt, .jsonl, .jsonl.gz).")
-    ],
+    paths: Paths,
     db: Db = DEFAULT_DB,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that lack one.")
-    ] = None,
+    published: Published = None,
     batch_size: Annotated[
         int, typer.Option(help="Documents per transaction.")
     ] = DEFAULT_BATCH_SIZE,
     progress_log: Annotated[
         Path | None, typer.Option(help="Append a line here after each committed batch.")
     ] = None,
-    dicts: Annotated[
-        list[Path] | None, typer.Option("--dict", help="Extra dictionary file(s).")
-    ] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="TOML file overriding options in [coding].")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: all cores).")
-    ] = None,
-    engine: Annotated[str, typer.Option(help="local (process pool) or dask.")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (with --engine dask).")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
-    parts_dir: Annotated[
-        Path | None,
-        typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
-    ] = None,
+    dicts: Dicts = None,
+    config: Config = None,
+    workers: Workers = None,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    quiet: Quiet = False,
+    parts_dir: PartsDir = None,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
     Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed.
     """
-    from ..readers import read_paths
-
-    if published is not None:
-        _day(published, "--published")
     from ..engines.run import code_inputs
-    from ..options import Options
-    from ..readers import ReadStats
+    from ..readers import ReadStats, read_paths
 
+    day(published, "--published")
     reader = ReadStats()
-    options = Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
+    options = coding_options(config, dicts)
     with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
         fresh = _Unstored(store)
         run = code_inputs(
@@ -157,36 +146,28 @@ def ingest(
             workers=workers,
             engine=engine,
             scheduler=scheduler,
-            quiet=quiet,
         )
-        pairs = _with_sources(run, fresh)
-        stats = store.ingest(pairs, batch_size=batch_size, on_batch=_progress(progress_log))
+        results = track(run, total=run.total, quiet=quiet, console=err)
+        stats = store.ingest(results, batch_size=batch_size, on_batch=_progress(progress_log))
+    if not quiet:
+        print_summary(run.summary, err)
     _summary(stats, fresh.skipped, db)
     raise typer.Exit(1 if stats.failed else 0)
 
 
 class _Unstored:
-    """Passes on the inputs whose text is not stored yet, remembering each one's publisher."""
+    """Passes on the inputs whose text is not stored yet."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.skipped = 0
-        self.sources: deque[str | None] = deque()
 
     def filter(self, inputs: Iterable[DocumentInput]) -> Iterator[DocumentInput]:
         for doc in inputs:
             if not doc.error and self.store.has_text(doc.text):
                 self.skipped += 1
                 continue
-            self.sources.append(doc.source)
             yield doc
-
-
-def _with_sources(
-    results: Iterable[DocumentResult], fresh: _Unstored
-) -> Iterator[tuple[DocumentResult, str | None]]:
-    for result in results:  # the coder yields one result per input, in input order
-        yield result, fresh.sources.popleft()
 
 
 def _progress(path: Path | None) -> OnBatch:
@@ -279,20 +260,9 @@ def _filters(historical: bool, negated: bool, hypothetical: bool, min_confidence
             raise typer.BadParameter(f"--quad-class must be 1, 2, 3 or 4, not {quad}")
     return Filters(
         include_historical=historical, include_negated=negated, include_hypothetical=hypothetical,
-        min_confidence=min_confidence, since=_day(since, "--since"), until=_day(until, "--until"),
+        min_confidence=min_confidence, since=day(since, "--since"), until=day(until, "--until"),
         cameo=tuple(cameo or ()), quad_classes=tuple(quad_class or ()),
     )  # fmt: skip
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{option} must be a date like 2024-05-06, not {value!r}"
-        ) from None
 
 
 def _choice(value: str, allowed: Iterable[str], option: str) -> str:

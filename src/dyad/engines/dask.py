@@ -86,7 +86,7 @@ DOC_SCHEMA = pa.schema(
 def code_partition(number: int, docs: list[DocumentInput], options: Options, parts_dir: str) -> int:
     """Code one partition on this worker and write its two part files; returns the document count."""
     results = code_batch(docs, options)
-    write_part(Path(parts_dir), number, results, [d.source for d in docs])
+    write_part(Path(parts_dir), number, results)
     return len(results)
 
 
@@ -94,20 +94,10 @@ def part_path(parts_dir: Path, number: int, kind: str = "docs") -> Path:
     return parts_dir / f"part-{number:06d}.{kind}.parquet"
 
 
-def write_part(
-    parts_dir: Path,
-    number: int,
-    results: list[DocumentResult],
-    sources: list[str | None] | None = None,
-) -> None:
-    """Write (or replace) partition ``number``'s parts; the docs part, written last, marks it done.
-
-    ``sources`` are the publishers the inputs named (``DocumentInput.source``), one per result.
-    """
+def write_part(parts_dir: Path, number: int, results: list[DocumentResult]) -> None:
+    """Write (or replace) partition ``number``'s parts; the docs part, written last, marks it done."""
     _write_atomic(_events_table(results), part_path(parts_dir, number, "events"))
-    _write_atomic(
-        _docs_table(results, sources or [None] * len(results)), part_path(parts_dir, number, "docs")
-    )
+    _write_atomic(_docs_table(results), part_path(parts_dir, number, "docs"))
 
 
 def read_part(parts_dir: Path, number: int) -> list[DocumentResult]:
@@ -119,17 +109,13 @@ def read_part(parts_dir: Path, number: int) -> list[DocumentResult]:
     return [pickle.loads(raw) for raw in table.column("pickled").to_pylist()]
 
 
-def read_parts(parts_dir: Path) -> Iterator[tuple[DocumentResult, str | None]]:
-    """Every part in ``parts_dir``, in partition order: ``(record, source)`` pairs."""
+def read_parts(parts_dir: Path) -> Iterator[DocumentResult]:
+    """Every record of the parts in ``parts_dir``, in partition order."""
     numbers = sorted(
         int(p.name.split("-")[1].split(".")[0]) for p in parts_dir.glob("part-*.docs.parquet")
     )
     for number in numbers:
-        table = pq.read_table(part_path(parts_dir, number, "docs"), columns=["pickled", "source"])
-        for raw, source in zip(
-            table.column("pickled").to_pylist(), table.column("source").to_pylist(), strict=True
-        ):
-            yield pickle.loads(raw), source
+        yield from read_part(parts_dir, number)
 
 
 def ingest_parquet_parts(store: Store, parts_dir: Path) -> IngestStats:
@@ -143,11 +129,11 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _docs_table(results: list[DocumentResult], sources: list[str | None]) -> pa.Table:
+def _docs_table(results: list[DocumentResult]) -> pa.Table:
     rows = [
         {
             "doc_id": r.doc_id,
-            "source": source,
+            "source": r.source,
             "status": r.status,
             "error": r.error,
             "sentences": len(r.sentences),
@@ -155,7 +141,7 @@ def _docs_table(results: list[DocumentResult], sources: list[str | None]) -> pa.
             "record": json.dumps(r.to_dict(with_text=True), ensure_ascii=False),
             "pickled": pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL),
         }
-        for r, source in zip(results, sources, strict=True)
+        for r in results
     ]
     return pa.Table.from_pylist(rows, schema=DOC_SCHEMA)
 
@@ -250,15 +236,18 @@ def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | Non
     if parts_dir is None:
         if scheduler is not None:
             raise OptionsError(
-                "--engine dask with --scheduler needs --parts-dir: a folder that every Dask worker "
-                "and this machine can reach (a shared filesystem), for the Parquet part files"
+                "{scheduler} needs {parts_dir}: a folder that every Dask worker and this machine "
+                "can reach (a shared filesystem), for the Parquet part files",
+                parameters=("scheduler", "parts_dir"),
             )
         return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dyad-parts-")))
     parts_dir.mkdir(parents=True, exist_ok=True)
     if any(parts_dir.glob("part-*.parquet")):
         raise OptionsError(
-            f"{parts_dir} already holds part files from another run; choose an empty folder or "
-            f"remove its part-*.parquet files (parts are named by partition number and would mix)"
+            f"{{parts_dir}} {parts_dir} already holds part files from another run; choose an empty "
+            "folder or remove its part-*.parquet files (parts are named by partition number and "
+            "would mix)",
+            parameters=("parts_dir",),
         )
     return parts_dir
 

@@ -88,6 +88,7 @@ def failed_results(batch: list[DocumentInput], reason: str) -> list[DocumentResu
             text=d.text,
             url=d.url,
             title=d.title,
+            source=d.source,
         )
         for d in batch
     ]

@@ -154,6 +154,7 @@ class Coder:
                 text=doc.text,
                 url=doc.url,
                 title=doc.title,
+                source=doc.source,
             )
         if not state.text.strip():
             return DocumentResult(
@@ -163,6 +164,7 @@ class Coder:
                 text=state.text,
                 url=doc.url,
                 title=doc.title,
+                source=doc.source,
                 quality=Quality(1.0, state.flags),
             )
         score = document_score(
@@ -182,6 +184,7 @@ class Coder:
             text=state.text,
             url=doc.url,
             title=doc.title,
+            source=doc.source,
         )
 
     # --- one block ------------------------------------------------------------------------------

@@ -108,7 +108,6 @@ ACTOR_FIELDS = ("code", "text", "country", "role", "name", "start", "end")
 @dataclass(frozen=True, slots=True)
 class _Entry:
     doc_hash: str
-    source: str | None
     result: DocumentResult
     published: date | None
 
@@ -129,10 +128,10 @@ class Batch:
     def events(self) -> int:
         return sum(len(e.result.events) for e in self.entries)
 
-    def add(self, result: DocumentResult, doc_hash: str, source: str | None) -> None:
+    def add(self, result: DocumentResult, doc_hash: str) -> None:
         """Take in one document and everything found in it."""
         self.hashes.add(doc_hash)
-        self.entries.append(_Entry(doc_hash, source, result, parse_day(result.published)[0]))
+        self.entries.append(_Entry(doc_hash, result, parse_day(result.published)[0]))
 
     def table(self, name: str) -> pa.Table:
         """One table's rows as Arrow, typed like the store's table (missing values are null)."""
@@ -166,7 +165,7 @@ def _common(entries: list[_Entry], part: str) -> dict[str, list[Any]]:
 
 
 def _document_columns(batch: Batch) -> dict[str, list[Any]]:
-    rows = [_document_row(e.result, e.doc_hash, e.source, batch.ingested_at) for e in batch.entries]
+    rows = [_document_row(e.result, e.doc_hash, batch.ingested_at) for e in batch.entries]
     return {name: [row[name] for row in rows] for name in column_names(DOCUMENTS)}
 
 
@@ -306,9 +305,7 @@ _COUNTS: dict[str, Callable[[Batch], int]] = {
 }
 
 
-def _document_row(
-    result: DocumentResult, doc_hash: str, source: str | None, ingested_at: datetime
-) -> dict[str, Any]:
+def _document_row(result: DocumentResult, doc_hash: str, ingested_at: datetime) -> dict[str, Any]:
     return {
         "doc_hash": doc_hash,
         "doc_id": result.doc_id,
@@ -320,7 +317,7 @@ def _document_row(
         "quality_flags": list(result.quality.flags),
         "url": result.url,
         "title": result.title,
-        "source": source,
+        "source": result.source,
         "source_host": url_host(result.url),
         "text": result.text,
         "n_sentences": len(result.sentences),

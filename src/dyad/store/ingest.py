@@ -46,9 +46,6 @@ class IngestStats:
         return IngestStats(**{n: getattr(self, n) + getattr(other, n) for n in names})
 
 
-# A result alone, or with the publisher the input named (``DocumentInput.source``), which the
-# result does not carry; deduplication counts distinct publishers as NumSources.
-Item = DocumentResult | tuple[DocumentResult, str | None]
 OnBatch = Callable[[IngestStats], None]
 
 
@@ -104,7 +101,7 @@ class Store:
 
     def ingest(
         self,
-        results: Iterable[Item],
+        results: Iterable[DocumentResult],
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         on_batch: OnBatch | None = None,
@@ -124,9 +121,9 @@ class Store:
                 on_batch(total)
         return total
 
-    def _ingest_batch(self, chunk: list[tuple[DocumentResult, str | None]]) -> IngestStats:
-        failed = sum(1 for r, _ in chunk if r.status == "failed")
-        storable = [(r, s) for r, s in chunk if r.status in ("ok", "empty")]
+    def _ingest_batch(self, chunk: list[DocumentResult]) -> IngestStats:
+        failed = sum(1 for r in chunk if r.status == "failed")
+        storable = [r for r in chunk if r.status in ("ok", "empty")]
         skipped = len(chunk) - failed - len(storable)
         if not storable:
             return IngestStats(failed=failed, skipped=skipped)
@@ -138,15 +135,15 @@ class Store:
             raise _write_error(self.path, exc) from exc
         return replace(stats, failed=failed, skipped=stats.skipped + skipped, batches=1)
 
-    def _write(self, chunk: list[tuple[DocumentResult, str | None]]) -> IngestStats:
-        hashed = [(content_hash(r), r, s) for r, s in chunk]
-        present = self._present([h for h, _, _ in hashed])
+    def _write(self, chunk: list[DocumentResult]) -> IngestStats:
+        hashed = [(content_hash(r), r) for r in chunk]
+        present = self._present([h for h, _ in hashed])
         batch = Batch(ingested_at=datetime.now(UTC).replace(tzinfo=None))
         added: list[DocumentResult] = []
-        for doc_hash, result, source in hashed:
+        for doc_hash, result in hashed:
             if doc_hash in present or doc_hash in batch.hashes:
                 continue
-            batch.add(result, doc_hash, source)
+            batch.add(result, doc_hash)
             added.append(result)
         for name in TABLES_V1:
             if batch.rows(name):
@@ -178,10 +175,10 @@ class Store:
             )
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[tuple[DocumentResult, str | None]]]:
-    chunk: list[tuple[DocumentResult, str | None]] = []
+def _chunks(items: Iterable[DocumentResult], size: int) -> Iterator[list[DocumentResult]]:
+    chunk: list[DocumentResult] = []
     for item in items:
-        chunk.append(item if isinstance(item, tuple) else (item, None))
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from .. import __version__
+from .._version import __version__
 from ._errors import NotAStoreError, SchemaVersionError
 
 log = logging.getLogger(__name__)
