@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import DictionaryError
+from .records import Plover
 
 ROLE_CODES = frozenset(
     [
@@ -167,6 +168,23 @@ class CameoCode:
     quad_class: int
     plover_type: str
     plover_mode: str | None
+
+    def event_fields(self) -> dict[str, Any]:
+        """What this code sets on an :class:`~dyad.records.Event`: code, name, root, QuadClass,
+        Goldstein score and PLOVER type (none for codes PLOVER leaves out)."""
+        plover = (
+            Plover(self.plover_type, self.plover_mode)
+            if self.plover_type not in ("", "OTHER")
+            else None
+        )
+        return {
+            "cameo": self.code,
+            "name": self.name,
+            "root": self.code[:2],
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "plover": plover,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +39,13 @@ _GENERIC_HEADS = frozenset(
 )
 
 
+class Mention(NamedTuple):
+    """An actor and the head token of the phrase of the parse that names it."""
+
+    actor: Actor
+    token: Token
+
+
 @dataclass
 class DocumentActors:
     """Per-document memory: names established by a full mention, and the date leaders resolve by.
@@ -51,7 +59,7 @@ class DocumentActors:
     ents: dict[int, Span] = field(default_factory=dict)
     offset: int = 0
     memory: Memory = field(default_factory=Memory)
-    cache: dict[int, list[tuple[Actor, Token]]] = field(default_factory=dict)
+    cache: dict[int, list[Mention]] = field(default_factory=dict)
     place_country: Callable[[str], str | None] | None = None  # "Aleppo" -> SYR, from the gazetteer
     # a large city's state for a name the tagger did not label as a place ("Aleppo" as NORP)
     city_country: Callable[[str], str | None] | None = None
@@ -77,13 +85,13 @@ class DocumentActors:
             seen.update(t.i for t in (head, *head.conjuncts))
             self.memory.remember([a for a, _ in self.resolve(head)], self.offset + head.idx)
 
-    def resolve(self, head: Token) -> list[tuple[Actor, Token]]:
+    def resolve(self, head: Token) -> list[Mention]:
         """Actors denoted by the phrase headed by ``head``, one per coordinated member."""
         if head.lower_ in PRONOUNS:
-            return [(a, head) for a in self._pronoun(head)]
+            return [Mention(a, head) for a in self._pronoun(head)]
         described = self.memory.description(head)
         if described:
-            return [(a, head) for a in described]
+            return [Mention(a, head) for a in described]
         cached = self.cache.get(head.i)
         if cached is None:
             cached = [
@@ -115,9 +123,9 @@ class DocumentActors:
                 members += [appos, *appos.conjuncts]
         return members
 
-    def _shared_head(self, found: list[tuple[Actor, Token]]) -> list[tuple[Actor, Token]]:
+    def _shared_head(self, found: list[Mention]) -> list[Mention]:
         """ "Chinese and Russian troops": the second demonym shares the head noun and its role."""
-        extra: list[tuple[Actor, Token]] = []
+        extra: list[Mention] = []
         for actor, token in found:
             for mod in (c for c in token.children if c.dep_ in ("amod", "compound", "nmod")):
                 for other in mod.conjuncts:
@@ -128,20 +136,12 @@ class DocumentActors:
                         and ent.ent_id_ != actor.country
                     ):
                         code = ent.ent_id_ + (actor.role or "")
-                        extra.append(
-                            (
-                                Actor(
-                                    other.text,
-                                    code,
-                                    ent.ent_id_,
-                                    actor.role,
-                                    None,
-                                    self.offset + other.idx,
-                                    self.offset + other.idx + len(other.text),
-                                ),
-                                other,
-                            )
-                        )
+                        start = self.offset + other.idx
+                        shared = Actor(
+                            other.text, code, ent.ent_id_, actor.role, None, start,
+                            start + len(other.text),
+                        )  # fmt: skip
+                        extra.append(Mention(shared, other))
         return extra
 
     def _pronoun(self, token: Token) -> list[Actor]:
@@ -164,9 +164,9 @@ class DocumentActors:
     def actor(self, head: Token) -> Actor | None:
         """The first actor of the phrase headed by ``head`` (its conjuncts excluded)."""
         found = self._expand(head, depth=0)
-        return found[0][0] if found else None
+        return found[0].actor if found else None
 
-    def _expand(self, token: Token, depth: int) -> list[tuple[Actor, Token]]:
+    def _expand(self, token: Token, depth: int) -> list[Mention]:
         """The phrase's own actor, or, when it has no code, the coded actors it is made of.
 
         "representatives from several countries, including China and the Soviet Union" -> CHNGOV,
@@ -174,16 +174,16 @@ class DocumentActors:
         """
         own = self._compose(token, self._phrase(token))
         if (own is not None and own.code is not None and own.country) or depth > 2:
-            return [(own, token)] if own is not None else []
-        inner = [(a, t) for a, t in self._members(token, depth) if a.code is not None]
+            return [Mention(own, token)] if own is not None else []
+        inner = [m for m in self._members(token, depth) if m.actor.code is not None]
         if own is not None and own.code is not None and own.code.startswith(("IGO", "NGO")):
-            return [(own, token)]
+            return [Mention(own, token)]
         if inner and any(a.country or (a.code or "").startswith(("IGO", "NGO")) for a, _ in inner):
-            return [(self._merge(own, actor, token), t) for actor, t in inner]
-        base = self._merge(own, inner[0][0], token) if inner else own
+            return [Mention(self._merge(own, actor, token), t) for actor, t in inner]
+        base = self._merge(own, inner[0].actor, token) if inner else own
         if base is None:
             return []
-        return [(self._affiliate(base, token), token)]
+        return [Mention(self._affiliate(base, token), token)]
 
     def _affiliate(self, actor: Actor, token: Token) -> Actor:
         """Give a role-only actor the country of its affiliation ("a professor at ... in Cairo")."""
@@ -219,8 +219,8 @@ class DocumentActors:
                         found.append((0 if ent.label_ != DEMONYM else 1, tok.i, ent.ent_id_))
         return min(found)[2] if found else None
 
-    def _members(self, token: Token, depth: int) -> list[tuple[Actor, Token]]:
-        out: list[tuple[Actor, Token]] = []
+    def _members(self, token: Token, depth: int) -> list[Mention]:
+        out: list[Mention] = []
         for child in token.children:
             if child.dep_ == "appos":
                 out += self._expand(child, depth + 1)

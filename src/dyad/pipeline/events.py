@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
 from ..dictionaries import Dictionaries, EventRule
 from ..records import Actor
-from .actors import DocumentActors
+from .actors import DocumentActors, Mention
 from .modality import STATEMENT_NOUNS
 
 _SUBJ = frozenset({"nsubj", "csubj", "expl"})
@@ -47,6 +48,23 @@ _NATIONAL = frozenset({"DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_IGO", "DYAD_CAPITAL
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
+class Pair(NamedTuple):
+    """Who acts on whom in one event of a match; either side may be missing."""
+
+    source: Mention | None
+    target: Mention | None
+
+
+class SlotFill(NamedTuple):
+    """The first of a rule's slots (``subj``, ``prep:with``, ...) that names actors, and them."""
+
+    slot: str
+    mentions: list[Mention]
+
+
+_EMPTY = SlotFill("", [])
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A rule that fired: the trigger, its clause verb and the actor pairs it codes."""
@@ -54,7 +72,7 @@ class Match:
     rule: EventRule
     trigger: tuple[Token, ...]
     clause: Token
-    pairs: tuple[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None], ...]
+    pairs: tuple[Pair, ...]
     # token indices of the actors found in the rule's source slots: a symmetric act's reversed
     # "with" pair ("Brazil will sign with India" → India→Brazil) has its source elsewhere
     agents: frozenset[int] = frozenset()
@@ -126,15 +144,15 @@ class EventMatcher:
         clause = light if light is not None else _clause_verb(token)
         sources = _first_slot(rule.source, token, light, actors)
         targets = _first_slot(rule.target, token, light, actors)
-        if not targets[1] and not rule.require_target and not rule.symmetric:
+        if not targets.mentions and not rule.require_target and not rule.symmetric:
             targets = _nested_target(token, light, actors)
-        if rule.require_target and not targets[1]:
+        if rule.require_target and not targets.mentions:
             return None
         pairs = _pairs(rule, sources, targets)
         if not pairs:
             return None
         trigger = _trigger_tokens(rule, token, light)
-        return Match(rule, trigger, clause, pairs, frozenset(t.i for _, t in sources[1]))
+        return Match(rule, trigger, clause, pairs, frozenset(m.token.i for m in sources.mentions))
 
 
 # --- rule constraints -------------------------------------------------------------------------
@@ -431,22 +449,20 @@ def _prep_objects(word: str, token: Token, light: Token | None) -> list[Token]:
 
 def _first_slot(
     slots: tuple[str, ...], token: Token, light: Token | None, actors: DocumentActors
-) -> tuple[str, list[tuple[Actor, Token]]]:
+) -> SlotFill:
     for slot in slots:
         for head in _slot_tokens(slot, token, light):
             found = actors.resolve(head)
             if found:
-                return slot, found
-    return "", []
+                return SlotFill(slot, found)
+    return _EMPTY
 
 
 _NESTED_PREPS = frozenset({"with", "by", "from", "against", "to", "on", "of", "for", "toward"})
 _CONTENT_NOUNS = STATEMENT_NOUNS | {"demand"}  # nouns whose acl clause is what was said
 
 
-def _nested_target(
-    token: Token, light: Token | None, actors: DocumentActors
-) -> tuple[str, list[tuple[Actor, Token]]]:
+def _nested_target(token: Token, light: Token | None, actors: DocumentActors) -> SlotFill:
     """When a rule's own target slots are empty, the nearest coded actor inside what the act is
     about: "rejected calls by Poland", "threatened to break relations with Russia", "accepted
     demands from the rebels", "a suspension of air links with Serbia", "prevented a rally
@@ -465,15 +481,15 @@ def _nested_target(
             seen.add(node.i)
             if node.dep_ in ("pobj", "dobj", "nsubj") and node.pos_ in _NOUN_POS:
                 found = [
-                    (a, t)
-                    for a, t in actors.resolve(node)
-                    if a.code and t.i == node.i and not _own_forces(a)
+                    m
+                    for m in actors.resolve(node)
+                    if m.actor.code and m.token.i == node.i and not _own_forces(m.actor)
                 ]
                 if found:
-                    return "nested", found
+                    return SlotFill("nested", found)
             following += [c for c in node.children if _nested_step(c, node, top=False)]
         frontier = following
-    return "", []
+    return _EMPTY
 
 
 def _own_forces(actor: Actor) -> bool:
@@ -499,40 +515,36 @@ def _nested_step(child: Token, parent: Token, *, top: bool) -> bool:
     return False
 
 
-def _pairs(
-    rule: EventRule,
-    sources: tuple[str, list[tuple[Actor, Token]]],
-    targets: tuple[str, list[tuple[Actor, Token]]],
-) -> tuple[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None], ...]:
-    src, tgt = sources[1], targets[1]
+def _pairs(rule: EventRule, sources: SlotFill, targets: SlotFill) -> tuple[Pair, ...]:
+    src, tgt = sources.mentions, targets.mentions
     if not src and not tgt:
         return ()
-    out: list[tuple[tuple[Actor, Token] | None, tuple[Actor, Token] | None]] = []
+    out: list[Pair] = []
     if not tgt and rule.symmetric and len(src) > 1:
-        out = [(a, b) for a in src for b in src if not _same_actor(a, b)]
-    elif not src and targets[0] == "prep:between" and len(tgt) > 1:
-        out = [(a, b) for a in tgt for b in tgt if not _same_actor(a, b)]
+        out = [Pair(a, b) for a in src for b in src if not _same_actor(a, b)]
+    elif not src and targets.slot == "prep:between" and len(tgt) > 1:
+        out = [Pair(a, b) for a in tgt for b in tgt if not _same_actor(a, b)]
     elif not tgt:
-        out = [(a, None) for a in src]
+        out = [Pair(a, None) for a in src]
     elif not src:
-        out = [(None, b) for b in tgt]
+        out = [Pair(None, b) for b in tgt]
     else:
-        out = [(a, b) for a in src for b in tgt if not _same_actor(a, b)]
+        out = [Pair(a, b) for a in src for b in tgt if not _same_actor(a, b)]
         if not out:  # "China bolstered its presence": the only target is the source itself
-            out = [(a, None) for a in src]
-        if rule.symmetric and targets[0] == "prep:with":
-            out += [(b, a) for a, b in out if a is not None and b is not None]
+            out = [Pair(a, None) for a in src]
+        if rule.symmetric and targets.slot == "prep:with":
+            out += [Pair(b, a) for a, b in out if a is not None and b is not None]
     return tuple(out)
 
 
-def _same_actor(a: tuple[Actor, Token], b: tuple[Actor, Token]) -> bool:
+def _same_actor(a: Mention, b: Mention) -> bool:
     """One actor on both sides: the same words, or the same state or body (CAMEO codes no event
     from an actor to itself). Two role-only actors ("diplomats" meeting "the president") differ."""
-    if a[0] == b[0]:
+    if a.actor == b.actor:
         return True
-    code_a, code_b = a[0].code, b[0].code
+    code_a, code_b = a.actor.code, b.actor.code
     return (
         code_a is not None
         and code_a == code_b
-        and (a[0].country is not None or code_a.startswith(("IGO", "NGO")))
+        and (a.actor.country is not None or code_a.startswith(("IGO", "NGO")))
     )

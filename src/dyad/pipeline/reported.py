@@ -1,0 +1,324 @@
+"""Reported acts: how an actor's own words about an act are coded, as CAMEO codes them.
+
+- an announcement of its own planned act is also the intent or threat (``announce.tsv``: "X will
+  visit Y" is 042 planned and 036; "X will attack Y" also 138);
+- a mere wish ("wants to attack") is the intent alone, a refusal ("refused to release", "will not
+  lift the sanctions") the rejection in place of the act (``refusals.tsv``: 1243, 125);
+- "X said Y must ..." is X's demand or appeal to Y (``obligations.tsv``);
+- a hostile act that a party claims or alleges, or that its victim reports, is that party's
+  accusation (112), or, by the attacker, a claim of responsibility (015).
+
+The parse tests (:func:`announced`, :func:`refused`, :func:`desired`, :func:`obligation`,
+:func:`reported_claim`) read the clause around a match's trigger; :class:`Reported` turns an event
+and how it was reported into the events those reports are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Literal, NamedTuple, TypeVar
+
+from spacy.tokens import Token
+
+from ..dictionaries import Dictionaries
+from ..records import Actor, Event
+from .actors import DocumentActors
+from .events import Match, clause_subject
+from .modality import (
+    ANNOUNCE_VERBS,
+    FUTURE_AUX,
+    REFUSE_WORDS,
+    STATEMENT_NOUNS,
+    infinitive,
+    negated_noun,
+    reported_future,
+)
+
+T = TypeVar("T")
+Strength = Literal["must", "should"]
+
+
+class Report(NamedTuple):
+    """How an act is reported: ``claims`` for "claimed"/"alleged", not for "said"."""
+
+    claims: bool
+    verb: Token  # the reporting verb, whose subject is the speaker
+
+
+class Obligation(NamedTuple):
+    """What an actor must or should do, in someone's words."""
+
+    strength: Strength
+    verb: Token  # the speaking verb, whose subject is the speaker
+
+
+class Derived(NamedTuple):
+    """The events that how an act was reported adds (each None when it adds none)."""
+
+    announcement: Event | None
+    refusal: Event | None
+    obligation: Event | None
+    accusation: Event | None
+
+    def replaces_act(self, report: Report | None) -> bool:
+        """Whether the report stands in place of the act: a refused act will not happen (the
+        refusal, 12x, is the event), and an act only claimed or alleged ("the US claimed that
+        ISIL attacked Iraq") is the claimant's word (112/015), not the act itself."""
+        claimed = self.accusation is not None and report is not None and report.claims
+        return self.refusal is not None or claimed
+
+
+class Reported:
+    """The events an actor's words about an act make, from the act's event and its match."""
+
+    def __init__(self, dictionaries: Dictionaries) -> None:
+        self.dictionaries = dictionaries
+
+    def wished(self, match: Match) -> bool:
+        """A wish is coded as the expression of intent alone (CAMEO 03x/13x), not as the act."""
+        return desired(match.clause) and (
+            longest_prefix(match.rule.code, self.dictionaries.announce) is not None
+        )
+
+    def derived(
+        self,
+        event: Event,
+        match: Match,
+        actors: DocumentActors,
+        *,
+        own: bool,
+        report: Report | None,
+    ) -> Derived:
+        """The announcement, refusal, obligation and accusation an event's report makes.
+
+        Only the actor whose act it is (``own``) announces, refuses or is obliged to do it.
+        """
+        return Derived(
+            self._announcement(event, match) if own else None,
+            self._refusal(event, match) if own else None,
+            self._obligation(actors, event, match) if own else None,
+            self._accusation(actors, event, report),
+        )
+
+    def _announcement(self, event: Event, match: Match) -> Event | None:
+        """The announcement of a planned act by its own actor, as CAMEO codes it (see announce.tsv):
+        "X will visit Y" is also 036 (intent to meet), "X will attack Y" also 138 (threat)."""
+        if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
+            return None
+        return self._own_act(event, self.dictionaries.announce, "announce")
+
+    def _refusal(self, event: Event, match: Match) -> Event | None:
+        """An actor's refusal of its own act, as CAMEO codes it (see refusals.tsv): "X refused to
+        release the prisoners" is 1243, "X said it would not attend the talks" 125."""
+        if event.modality != "negated" or not refused(match.trigger[-1], match.clause):
+            return None
+        return self._own_act(event, self.dictionaries.refusals, "refuse")
+
+    def _own_act(self, event: Event, table: Mapping[str, str], how: str) -> Event | None:
+        """The event an actor's statement about its own act is, from ``table`` (act -> code)."""
+        code = longest_prefix(event.cameo, table)
+        if code is None or event.source is None:
+            return None
+        return self._recoded(event, code, f"{event.rule}+{how}", event.source, event.target)
+
+    def _obligation(self, actors: DocumentActors, event: Event, match: Match) -> Event | None:
+        """A speaker's demand (10x) or appeal (02x) that another actor do the act (obligations.tsv)."""
+        found = obligation(match.clause)
+        if found is None or event.source is None or event.source.code is None:
+            return None
+        speaker = speaker_of(actors, found.verb)
+        if speaker is None or speaker.code == event.source.code:
+            return None
+        codes = longest_prefix(event.cameo, self.dictionaries.obligations)
+        if codes is None:
+            return None
+        code = codes[0] if found.strength == "must" else codes[1]
+        return self._recoded(event, code, f"{event.rule}+{found.strength}", speaker, event.source)
+
+    def _accusation(
+        self, actors: DocumentActors, event: Event, report: Report | None
+    ) -> Event | None:
+        """A hostile act (13-20) that a party reports is that party's accusation (112) or claim of
+        responsibility (015): "the US claimed that ISIL attacked Iraq" (the US accuses ISIL),
+        "Israel said a rocket was fired at it from Gaza" (the victim accuses), "Hamas claimed it
+        fired the rockets" (Hamas claims responsibility). A reporter's neutral "said" of others'
+        acts is no accusation."""
+        if report is None or event.root < "13" or event.modality not in ("occurred", "planned"):
+            return None
+        speaker = speaker_of(actors, report.verb)
+        if speaker is None or speaker.code is None:
+            return None
+        said = speaker.code
+        source, target = code_of(event.source), code_of(event.target)
+        if source is not None and source[:3] == said[:3]:
+            if not report.claims or event.modality != "occurred":
+                return None
+            return self._recoded(event, "015", f"{event.rule}+claim", speaker, event.target)
+        if event.source is None or source is None:
+            return None
+        victim = target is not None and target[:3] == said[:3]
+        if not (report.claims or victim):
+            return None
+        return self._recoded(event, "112", f"{event.rule}+accuse", speaker, event.source)
+
+    def _recoded(
+        self, event: Event, code: str, rule: str, source: Actor, target: Actor | None
+    ) -> Event:
+        """The event as the act of saying it: another code, rule and actors; no date or place."""
+        return replace(
+            event,
+            **self.dictionaries.cameo[code].event_fields(),
+            rule=rule,
+            source=source,
+            target=target,
+            modality="occurred",
+            date=None,
+            date_end=None,
+            historical=False,
+            location=None,
+        )
+
+
+def longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
+    """The entry of the longest prefix of a CAMEO code (4, 3 then 2 digits) in a code table."""
+    return next((table[code[:n]] for n in (4, 3, 2) if code[:n] in table), None)
+
+
+def code_of(actor: Actor | None) -> str | None:
+    """The actor's CAMEO code; None for no actor or an uncoded one."""
+    return actor.code if actor is not None else None
+
+
+def speaker_of(actors: DocumentActors, speaking: Token) -> Actor | None:
+    """The coded actor who says something: the subject of the speaking verb."""
+    subject = clause_subject(speaking)
+    found = [a for a, _ in actors.resolve(subject)] if subject is not None else []
+    return found[0] if found and found[0].code is not None else None
+
+
+# --- reading the parse --------------------------------------------------------------------------
+
+
+def announced(trigger: Token, clause: Token) -> bool:
+    """Whether the act is announced by its actor: "will"/"shall" on its clause, or a verb of
+    commitment governing it ("pledged to", "is ready to", "agreed to")."""
+    node = clause
+    for depth in range(4):
+        auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
+        if depth == 0 and (auxes & FUTURE_AUX or reported_future(node)):
+            return True
+        if depth > 0 and node.lemma_.lower() in ANNOUNCE_VERBS:
+            return True
+        if not (node.dep_ in ("ccomp", "conj") or infinitive(node)) or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+_DESIRE = frozenset({"want", "wish", "seek", "aim"})
+
+
+def desired(clause: Token) -> bool:
+    """Whether the act is only wanted by its actor ("wants to attack", "seeking to deepen
+    ties"): the wish is the event (CAMEO 03x/13x), the act is not yet even planned."""
+    return _governing(clause, _DESIRE, depth=2) is not None
+
+
+def _governing(clause: Token, lemmas: frozenset[str], *, depth: int) -> Token | None:
+    """The verb or adjective among ``lemmas`` whose open complement the clause is, up to
+    ``depth`` levels up ("refused | to allow | X to land")."""
+    node = clause
+    for _ in range(depth):
+        if not infinitive(node) or node.head is node:
+            return None
+        node = node.head
+        if node.lemma_.lower() in lemmas:
+            return node
+    return None
+
+
+def refused(trigger: Token, clause: Token) -> bool:
+    """Whether the actor refuses the act: "refused to X", "is unwilling to X", or its own
+    negated future ("will not X", "said it would not X")."""
+    if trigger is not clause and negated_noun(trigger):
+        return False
+    negated = any(
+        c.dep_ == "neg" or (c.lower_ in ("never", "no longer") and c.dep_ == "advmod")
+        for c in clause.children
+    )
+    auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    if negated and (auxes & FUTURE_AUX or reported_future(clause)):
+        return True
+    refusing = _governing(clause, REFUSE_WORDS, depth=3)
+    return refusing is not None and not any(c.dep_ == "neg" for c in refusing.children)
+
+
+_OBLIGE_WEAK = frozenset({"should", "ought"})
+_REPORTING = frozenset(
+    {
+        "say",
+        "state",
+        "insist",
+        "declare",
+        "demand",
+        "urge",
+        "stress",
+        "reiterate",
+        "tell",
+        "warn",
+        "announce",
+        "conclude",
+        "argue",
+        "add",
+        "emphasize",
+        "emphasise",
+        "write",
+        "believe",
+        "remind",
+        "underline",
+        "note",
+    }
+)
+
+
+_CLAIM = frozenset({"claim", "allege", "charge", "contend"})
+
+
+def reported_claim(clause: Token) -> Report | None:
+    """How an act reported in a that-clause is reported: "Israel said Hamas fired at it" (said),
+    "the US claimed that ISIL attacked Iraq" (claimed)."""
+    node = clause
+    if node.dep_ == "conj" and node.head.dep_ == "ccomp":
+        node = node.head  # "claimed that ISIL had attacked Iraq and taken Mosul"
+    if node.dep_ != "ccomp" or node.head is node:
+        return None
+    head = node.head
+    lemma = head.lemma_.lower()
+    if lemma in _CLAIM:
+        return Report(True, head)
+    if lemma in _REPORTING and lemma not in ("believe", "demand", "urge"):
+        return Report(False, head)
+    return None
+
+
+def obligation(clause: Token) -> Obligation | None:
+    """What someone must or should do, reported by a speaker: "Russia said Sudan must return the
+    helicopter"."""
+    auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    strong = "must" in auxes or (
+        clause.dep_ == "xcomp" and clause.head.lower_ in ("has", "have", "needs", "need")
+    )
+    weak = bool(auxes & _OBLIGE_WEAK)
+    node = clause.head if clause.dep_ == "xcomp" and strong and "must" not in auxes else clause
+    if not (strong or weak):
+        return None
+    kind: Strength = "must" if strong else "should"
+    if node.dep_ == "ccomp" and node.head.lemma_.lower() in _REPORTING:
+        return Obligation(kind, node.head)
+    noun = node.head
+    if node.dep_ in ("acl", "ccomp") and noun.lemma_.lower() in STATEMENT_NOUNS:
+        verb = noun.head  # "issued a reminder to Iraq that it must cooperate"
+        if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+            return Obligation(kind, verb)
+    return None
