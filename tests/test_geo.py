@@ -1,4 +1,4 @@
-"""Tests for dyad.geo: the offline gazetteer and the place an event's clause names."""
+"""Tests for dyad.pipeline.geo: the offline gazetteer and the place an event's clause names."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dyad.dictionaries import load_lexicon
 from dyad.pipeline.geo import Gazetteer, clause_location
 from dyad.records import Location
 
@@ -41,7 +42,7 @@ def _word(doc: Doc, text: str) -> Token:
 def _locate(model: Language, gazetteer: Gazetteer, text: str, trigger: str) -> Location | None:
     doc = model(text)
     token = _word(doc, trigger)
-    return clause_location(token, token.sent.root, gazetteer)
+    return clause_location(token, token.sent.root, gazetteer, load_lexicon())
 
 
 @pytest.mark.parametrize(
@@ -191,7 +192,7 @@ def test_ruler_country_label_uses_its_code(model: Language, gazetteer: Gazetteer
     doc = model("The ministers met in the Kingdom on Monday.")
     doc.ents = [Span(doc, 4, 6, label="DYAD_COUNTRY", span_id="SAU")]
     met = _word(doc, "met")
-    assert clause_location(met, met, gazetteer) == Location("Saudi Arabia", "SAU")
+    assert clause_location(met, met, gazetteer, load_lexicon()) == Location("Saudi Arabia", "SAU")
 
 
 def test_ruler_capital_label_prefers_its_country(model: Language, gazetteer: Gazetteer) -> None:
@@ -199,7 +200,7 @@ def test_ruler_capital_label_prefers_its_country(model: Language, gazetteer: Gaz
     doc = model("The envoys met in Moscow on Monday.")
     doc.ents = [Span(doc, 4, 5, label="DYAD_CAPITAL", span_id="USA")]
     met = _word(doc, "met")
-    location = clause_location(met, met, gazetteer)
+    location = clause_location(met, met, gazetteer, load_lexicon())
     assert location is not None
     assert (location.name, location.country) == ("Moscow", "USA")
 
@@ -209,4 +210,4 @@ def test_untagged_name_with_article_is_no_place(model: Language, gazetteer: Gaze
     doc = model("The leaders met at the Summit on Friday.")
     doc.ents = []
     met = _word(doc, "met")
-    assert clause_location(met, met, gazetteer) is None
+    assert clause_location(met, met, gazetteer, load_lexicon()) is None

@@ -10,7 +10,7 @@ established in the same document. Leaders are resolved by the event's date, not 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -18,25 +18,18 @@ from spacy.tokens import Doc, Span, Token
 
 from ..dictionaries import AgentTerm, Dictionaries, Leader
 from ..records import Actor
-from .coref import PRONOUNS, Memory
+from .coref import PRONOUNS, Memory, sentence_antecedents
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
 
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 _OF_PREPS = frozenset({"of", "from"})
 _LIST_PREPS = frozenset({"including", "like", "in"})
 # Heads that a role word can modify without naming a group of people: "military aid".
-_NOT_A_GROUP = frozenset(
-    {"aid", "assistance", "help", "support", "exercise", "drill", "cooperation", "spending"}
-    | {"budget", "equipment", "hardware", "supply", "training", "expenditure"}
-)
 _NOT_ACTORS = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW"}
 )
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _STATE_LABELS = frozenset({COUNTRY, IGO, CAPITAL})
-_GENERIC_HEADS = frozenset(
-    {"representative", "people", "official", "leader", "side", "member", "group"}
-)
 
 
 class Mention(NamedTuple):
@@ -89,7 +82,7 @@ class DocumentActors:
         """Actors denoted by the phrase headed by ``head``, one per coordinated member."""
         if head.lower_ in PRONOUNS:
             return [Mention(a, head) for a in self._pronoun(head)]
-        described = self.memory.description(head)
+        described = self.memory.description(head, self.dictionaries.lexicon)
         if described:
             return [Mention(a, head) for a in described]
         cached = self.cache.get(head.i)
@@ -106,9 +99,8 @@ class DocumentActors:
         and Switzerland": Russia is parsed as an appositive of US)."""
         members = [head, *head.conjuncts]
         ent = self.ents.get(head.i)
-        if (
-            ent is not None
-        ):  # a misparsed name: "Barack" heads the clause, "Obama and Putin" the list
+        # a misparsed name: "Barack" heads the clause, "Obama and Putin" the list
+        if ent is not None:
             members += [
                 c
                 for t in ent
@@ -148,13 +140,7 @@ class DocumentActors:
         """A pronoun's actors: a possessive before its clause's subject points forward to it
         ("prior to his visit, Xi cited ..." -> Xi); the subject of reported speech is the
         speaker ("X said he was optimistic"); otherwise the document's memory decides."""
-        subject = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
-        cataphora = (
-            token.lower_ in ("his", "her", "their", "its")
-            and subject is not None
-            and token.i < subject.i
-        )
-        for antecedent in (subject if cataphora else None, _speaker_of(token)):
+        for antecedent in sentence_antecedents(token, self.dictionaries.lexicon):
             if antecedent is not None:
                 found = [a for a, _ in self.resolve(antecedent) if a.code]
                 if found:
@@ -192,15 +178,7 @@ class DocumentActors:
         country = self._affiliation_country(token)
         if country is None:
             return actor
-        return Actor(
-            actor.text,
-            country + actor.role,
-            country,
-            actor.role,
-            actor.name,
-            actor.start,
-            actor.end,
-        )
+        return replace(actor, code=country + actor.role, country=country)
 
     def _affiliation_country(self, token: Token) -> str | None:
         """A state named in the of/at/in/from phrases or appositive: places before demonyms."""
@@ -277,9 +255,10 @@ class DocumentActors:
             return self._make(text, tokens, igo, None, None, None)  # not "NATO-member Norway"
         if country is not None:
             return self._make(text, tokens, country + (role or ""), country, role, person_text)
-        if role is not None and head.lemma_.lower() in _NOT_A_GROUP:
+        lexicon = self.dictionaries.lexicon
+        if role is not None and head.lemma_.lower() in lexicon.not_a_group_head:
             return None  # "military aid", "military exercises": a thing or an act, not an actor
-        if role is not None and head.lemma_.lower() not in _GENERIC_HEADS:
+        if role is not None and head.lemma_.lower() not in lexicon.generic_head:
             return self._make(text, tokens, role, None, role, person_text)
         if role is not None:
             return self._make(text, tokens, None, None, role, None)
@@ -404,9 +383,7 @@ class DocumentActors:
         self.memory.leaders.add(leader.name)
         actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
         if not leader.country.startswith(("IGO", "NGO")):
-            actor = Actor(
-                actor.text, actor.code, leader.country, role, leader.name, actor.start, actor.end
-            )
+            actor = replace(actor, country=leader.country)
         if written is not None and len(written.split()) > 1:
             self.names[leader.name.lower()] = actor
             self.names[written.split()[-1].lower()] = actor
@@ -467,39 +444,3 @@ def _forms(token: Token) -> tuple[str, ...]:
     elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
         forms.add(lower[:-1])
     return tuple(forms)
-
-
-_SPEAKING = frozenset(
-    {
-        "say",
-        "tell",
-        "add",
-        "announce",
-        "state",
-        "insist",
-        "declare",
-        "claim",
-        "warn",
-        "stress",
-        "argue",
-        "confirm",
-        "note",
-        "explain",
-        "believe",
-        "think",
-        "hope",
-    }
-)
-
-
-def _speaker_of(pronoun: Token) -> Token | None:
-    """The subject of the speech verb whose reported clause this pronoun is the subject of."""
-    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ in ("it", "its"):
-        return None
-    clause = pronoun.head
-    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in _SPEAKING:
-        return None
-    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.pos_ == "PRON":
-        return None
-    return subject

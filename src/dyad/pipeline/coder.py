@@ -135,6 +135,7 @@ class Coder:
             if kind == "heading":
                 continue
             state.actors.observe(sent)
-            state.quotes.extend(find_quotes(sent, index, block.start, state.actors))
+            lexicon = self.dictionaries.lexicon
+            state.quotes.extend(find_quotes(sent, index, block.start, state.actors, lexicon))
             matches = list(self.matcher.matches(sent, state.actors))
             state.events.extend(self.builder.sentence_events(state, sentence, block, matches))

@@ -19,17 +19,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..records import Actor
+from .lexicon import Lexicon
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
-_PERSON_HEADS = frozenset(
-    {"leader", "president", "head", "premier", "minister", "counterpart", "chief"}
-)
-_STATE_HEADS = frozenset(
-    {"country", "nation", "side", "state", "government", "neighbor", "neighbour", "party", "power"}
-)
 _PAIR_WORDS = frozenset({"two", "both"})
 
 
@@ -70,15 +65,17 @@ class Memory:
             return [_as_written(a, token) for a in group]
         return []
 
-    def description(self, head: Token) -> list[Actor]:
-        """Actors for "the two leaders", "both countries", "bilateral trade"; [] when not one."""
+    def description(self, head: Token, lexicon: Lexicon) -> list[Actor]:
+        """Actors for "the two leaders", "both countries", "bilateral trade"; [] when not one
+        (the lexicon's ``person_head``, ``state_head`` and ``pair_adjective`` classes)."""
         lemma = head.lemma_.lower()
-        pair = any(c.lower_ in _PAIR_WORDS for c in head.children) or _bilateral(head)
+        bilateral = _bilateral(head, lexicon)
+        pair = any(c.lower_ in _PAIR_WORDS for c in head.children) or bilateral
         if not pair:
             return []
-        if lemma in _PERSON_HEADS:
+        if lemma in lexicon.person_head:
             return [_as_written(a, head, phrase=True) for a in self.persons(2)]
-        if lemma in _STATE_HEADS or _bilateral(head):
+        if lemma in lexicon.state_head or bilateral:
             return [_as_written(a, head, phrase=True) for a in self.main_pair()]
         return []
 
@@ -100,8 +97,8 @@ class Memory:
         return [Actor(code, code, code, None, None) for code in top]
 
 
-def _bilateral(head: Token) -> bool:
-    return any(c.dep_ == "amod" and c.lower_ in ("bilateral", "mutual") for c in head.children)
+def _bilateral(head: Token, lexicon: Lexicon) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ in lexicon.pair_adjective for c in head.children)
 
 
 def _as_written(actor: Actor, token: Token, *, phrase: bool = False) -> Actor:
@@ -114,3 +111,30 @@ def _as_written(actor: Actor, token: Token, *, phrase: bool = False) -> Actor:
     first, last = tokens[0], tokens[-1]
     text = token.doc[first.i : last.i + 1].text if phrase else token.text
     return Actor(text, actor.code, actor.country, actor.role, actor.name, None, None)
+
+
+def speaker_of_pronoun(pronoun: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of the speech verb whose reported clause this pronoun is the subject of:
+    "X said he was optimistic" -> X (the lexicon's ``speaking_verb`` class)."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ in ("it", "its"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in lexicon.speaking_verb:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    return subject
+
+
+def sentence_antecedents(pronoun: Token, lexicon: Lexicon) -> tuple[Token | None, Token | None]:
+    """The tokens in a pronoun's own sentence that it may stand for, before the document's memory
+    is asked: a possessive before its clause's subject points forward to it ("prior to his visit,
+    Xi cited ..." -> Xi); the subject of reported speech is its speaker (:func:`speaker_of_pronoun`)."""
+    subject = next((c for c in pronoun.sent.root.children if c.dep_ == "nsubj"), None)
+    cataphora = (
+        pronoun.lower_ in ("his", "her", "their", "its")
+        and subject is not None
+        and pronoun.i < subject.i
+    )
+    return (subject if cataphora else None), speaker_of_pronoun(pronoun, lexicon)

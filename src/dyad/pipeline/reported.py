@@ -24,16 +24,10 @@ from spacy.tokens import Token
 from ..dictionaries import Dictionaries
 from ..records import Actor, Event
 from .actors import DocumentActors
-from .events import Match, clause_subject
-from .modality import (
-    ANNOUNCE_VERBS,
-    FUTURE_AUX,
-    REFUSE_WORDS,
-    STATEMENT_NOUNS,
-    infinitive,
-    negated_noun,
-    reported_future,
-)
+from .events import Match
+from .lexicon import Lexicon
+from .modality import infinitive, negated_noun, reported_future
+from .slots import clause_subject
 
 T = TypeVar("T")
 Strength = Literal["must", "should"]
@@ -74,10 +68,11 @@ class Reported:
 
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
+        self.lexicon = dictionaries.lexicon
 
     def wished(self, match: Match) -> bool:
         """A wish is coded as the expression of intent alone (CAMEO 03x/13x), not as the act."""
-        return desired(match.clause) and (
+        return desired(match.clause, self.lexicon) and (
             longest_prefix(match.rule.code, self.dictionaries.announce) is not None
         )
 
@@ -104,14 +99,18 @@ class Reported:
     def _announcement(self, event: Event, match: Match) -> Event | None:
         """The announcement of a planned act by its own actor, as CAMEO codes it (see announce.tsv):
         "X will visit Y" is also 036 (intent to meet), "X will attack Y" also 138 (threat)."""
-        if event.modality != "planned" or not announced(match.trigger[-1], match.clause):
+        if event.modality != "planned" or not announced(
+            match.trigger[-1], match.clause, self.lexicon
+        ):
             return None
         return self._own_act(event, self.dictionaries.announce, "announce")
 
     def _refusal(self, event: Event, match: Match) -> Event | None:
         """An actor's refusal of its own act, as CAMEO codes it (see refusals.tsv): "X refused to
         release the prisoners" is 1243, "X said it would not attend the talks" 125."""
-        if event.modality != "negated" or not refused(match.trigger[-1], match.clause):
+        if event.modality != "negated" or not refused(
+            match.trigger[-1], match.clause, self.lexicon
+        ):
             return None
         return self._own_act(event, self.dictionaries.refusals, "refuse")
 
@@ -124,10 +123,10 @@ class Reported:
 
     def _obligation(self, actors: DocumentActors, event: Event, match: Match) -> Event | None:
         """A speaker's demand (10x) or appeal (02x) that another actor do the act (obligations.tsv)."""
-        found = obligation(match.clause)
+        found = obligation(match.clause, self.lexicon)
         if found is None or event.source is None or event.source.code is None:
             return None
-        speaker = speaker_of(actors, found.verb)
+        speaker = speaker_of(actors, found.verb, self.lexicon)
         if speaker is None or speaker.code == event.source.code:
             return None
         codes = longest_prefix(event.cameo, self.dictionaries.obligations)
@@ -146,7 +145,7 @@ class Reported:
         acts is no accusation."""
         if report is None or event.root < "13" or event.modality not in ("occurred", "planned"):
             return None
-        speaker = speaker_of(actors, report.verb)
+        speaker = speaker_of(actors, report.verb, self.lexicon)
         if speaker is None or speaker.code is None:
             return None
         said = speaker.code
@@ -190,9 +189,9 @@ def code_of(actor: Actor | None) -> str | None:
     return actor.code if actor is not None else None
 
 
-def speaker_of(actors: DocumentActors, speaking: Token) -> Actor | None:
+def speaker_of(actors: DocumentActors, speaking: Token, lexicon: Lexicon) -> Actor | None:
     """The coded actor who says something: the subject of the speaking verb."""
-    subject = clause_subject(speaking)
+    subject = clause_subject(speaking, lexicon)
     found = [a for a, _ in actors.resolve(subject)] if subject is not None else []
     return found[0] if found and found[0].code is not None else None
 
@@ -200,15 +199,15 @@ def speaker_of(actors: DocumentActors, speaking: Token) -> Actor | None:
 # --- reading the parse --------------------------------------------------------------------------
 
 
-def announced(trigger: Token, clause: Token) -> bool:
+def announced(trigger: Token, clause: Token, lexicon: Lexicon) -> bool:
     """Whether the act is announced by its actor: "will"/"shall" on its clause, or a verb of
     commitment governing it ("pledged to", "is ready to", "agreed to")."""
     node = clause
     for depth in range(4):
         auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
-        if depth == 0 and (auxes & FUTURE_AUX or reported_future(node)):
+        if depth == 0 and (auxes & lexicon.future_auxiliary or reported_future(node, lexicon)):
             return True
-        if depth > 0 and node.lemma_.lower() in ANNOUNCE_VERBS:
+        if depth > 0 and node.lemma_.lower() in lexicon.announce_verb:
             return True
         if not (node.dep_ in ("ccomp", "conj") or infinitive(node)) or node.head is node:
             return False
@@ -216,13 +215,10 @@ def announced(trigger: Token, clause: Token) -> bool:
     return False
 
 
-_DESIRE = frozenset({"want", "wish", "seek", "aim"})
-
-
-def desired(clause: Token) -> bool:
+def desired(clause: Token, lexicon: Lexicon) -> bool:
     """Whether the act is only wanted by its actor ("wants to attack", "seeking to deepen
     ties"): the wish is the event (CAMEO 03x/13x), the act is not yet even planned."""
-    return _governing(clause, _DESIRE, depth=2) is not None
+    return _governing(clause, lexicon.desire_verb, depth=2) is not None
 
 
 def _governing(clause: Token, lemmas: frozenset[str], *, depth: int) -> Token | None:
@@ -238,7 +234,7 @@ def _governing(clause: Token, lemmas: frozenset[str], *, depth: int) -> Token | 
     return None
 
 
-def refused(trigger: Token, clause: Token) -> bool:
+def refused(trigger: Token, clause: Token, lexicon: Lexicon) -> bool:
     """Whether the actor refuses the act: "refused to X", "is unwilling to X", or its own
     negated future ("will not X", "said it would not X")."""
     if trigger is not clause and negated_noun(trigger):
@@ -248,46 +244,15 @@ def refused(trigger: Token, clause: Token) -> bool:
         for c in clause.children
     )
     auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
-    if negated and (auxes & FUTURE_AUX or reported_future(clause)):
+    if negated and (auxes & lexicon.future_auxiliary or reported_future(clause, lexicon)):
         return True
-    refusing = _governing(clause, REFUSE_WORDS, depth=3)
+    refusing = _governing(clause, lexicon.refuse_word, depth=3)
     return refusing is not None and not any(c.dep_ == "neg" for c in refusing.children)
 
 
-_OBLIGE_WEAK = frozenset({"should", "ought"})
-_REPORTING = frozenset(
-    {
-        "say",
-        "state",
-        "insist",
-        "declare",
-        "demand",
-        "urge",
-        "stress",
-        "reiterate",
-        "tell",
-        "warn",
-        "announce",
-        "conclude",
-        "argue",
-        "add",
-        "emphasize",
-        "emphasise",
-        "write",
-        "believe",
-        "remind",
-        "underline",
-        "note",
-    }
-)
-
-
-_CLAIM = frozenset({"claim", "allege", "charge", "contend"})
-
-
-def reported_claim(clause: Token) -> Report | None:
+def reported_claim(clause: Token, lexicon: Lexicon) -> Report | None:
     """How an act reported in a that-clause is reported: "Israel said Hamas fired at it" (said),
-    "the US claimed that ISIL attacked Iraq" (claimed)."""
+    "the US claimed that ISIL attacked Iraq" (claimed); not an opinion or an appeal."""
     node = clause
     if node.dep_ == "conj" and node.head.dep_ == "ccomp":
         node = node.head  # "claimed that ISIL had attacked Iraq and taken Mosul"
@@ -295,29 +260,28 @@ def reported_claim(clause: Token) -> Report | None:
         return None
     head = node.head
     lemma = head.lemma_.lower()
-    if lemma in _CLAIM:
+    if lemma in lexicon.claim_verb:
         return Report(True, head)
-    if lemma in _REPORTING and lemma not in ("believe", "demand", "urge"):
+    if lemma in lexicon.reporting_verb and lemma not in lexicon.not_a_report_verb:
         return Report(False, head)
     return None
 
 
-def obligation(clause: Token) -> Obligation | None:
+def obligation(clause: Token, lexicon: Lexicon) -> Obligation | None:
     """What someone must or should do, reported by a speaker: "Russia said Sudan must return the
     helicopter"."""
     auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
-    strong = "must" in auxes or (
-        clause.dep_ == "xcomp" and clause.head.lower_ in ("has", "have", "needs", "need")
-    )
-    weak = bool(auxes & _OBLIGE_WEAK)
-    node = clause.head if clause.dep_ == "xcomp" and strong and "must" not in auxes else clause
+    must = bool(auxes & lexicon.must_auxiliary)
+    strong = must or (clause.dep_ == "xcomp" and clause.head.lower_ in lexicon.must_verb)
+    weak = bool(auxes & lexicon.should_auxiliary)
+    node = clause.head if clause.dep_ == "xcomp" and strong and not must else clause
     if not (strong or weak):
         return None
     kind: Strength = "must" if strong else "should"
-    if node.dep_ == "ccomp" and node.head.lemma_.lower() in _REPORTING:
+    if node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.reporting_verb:
         return Obligation(kind, node.head)
     noun = node.head
-    if node.dep_ in ("acl", "ccomp") and noun.lemma_.lower() in STATEMENT_NOUNS:
+    if node.dep_ in ("acl", "ccomp") and noun.lemma_.lower() in lexicon.statement_noun:
         verb = noun.head  # "issued a reminder to Iraq that it must cooperate"
         if noun.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
             return Obligation(kind, verb)

@@ -1,83 +1,31 @@
-"""Load and validate dyad's dictionary files (see ``data/FORMATS.md``).
-
-Every bad entry raises :class:`DictionaryError` naming ``file:line``, the field, the value and
-the fix. The loaded :class:`Dictionaries` bundle is immutable and safe to share between threads.
-"""
+"""Reading dyad's dictionary files: every bad entry raises :class:`~dyad.errors.DictionaryError`
+naming ``file:line``, the field, the value and the fix."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import DictionaryError
-from .records import Plover
+from ..errors import DictionaryError
+from ..pipeline.lexicon import LexiconEntry, check_entry
+from .entries import (
+    ROLE_CODES,
+    RULE_FIELDS,
+    SLOTS_FIXED,
+    AgentTerm,
+    CameoCode,
+    Country,
+    EventRule,
+    Group,
+    Igo,
+    Leader,
+    Term,
+)
 
-ROLE_CODES = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "COP",
-        "JUD",
-        "LEG",
-        "OPP",
-        "PTY",
-        "REB",
-        "INS",
-        "CVL",
-        "BUS",
-        "MED",
-        "EDU",
-        "NGO",
-        "REF",
-        "SPY",
-        "LAB",
-        "HLH",
-        "ELI",
-        "CRM",
-        "AGR",
-        "ENV",
-        "REL",
-        "UAF",
-        "HRI",
-        "MOD",
-        "RAD",
-        "SEP",
-        "IGO",
-        "MNC",
-        "DEV",
-        "IMG",
-    ]
-)
-SLOTS_FIXED = frozenset(
-    {"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"}
-)
-RULE_FIELDS = frozenset(
-    [
-        "id",
-        "code",
-        "verb",
-        "noun",
-        "adj",
-        "light",
-        "particle",
-        "prep",
-        "object",
-        "modifier",
-        "xcomp",
-        "source",
-        "target",
-        "symmetric",
-        "require_target",
-        "note",
-    ]
-)
-_SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _IGO_RE = re.compile(r"^(IGO|NGO)[A-Z0-9]{2,12}$")
 _CAMEO_RE = re.compile(r"^\d{2,4}$")
@@ -92,173 +40,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "groups": ("code", "name", "aliases", "country", "role"),
     "obligations": ("act", "demanded", "appealed"),
     "refusals": ("act", "refused"),
+    "lexicon": ("class", "word"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A name as written in a dictionary; ``exact`` terms must match case as written."""
-
-    text: str
-    exact: bool
-
-    @classmethod
-    def parse(cls, raw: str) -> Term:
-        raw = raw.strip()
-        if raw.startswith("="):
-            return cls(raw[1:].strip(), True)
-        return cls(raw, bool(_SHORT_CAPS.match(raw)))
-
-
-@dataclass(frozen=True, slots=True)
-class Country:
-    code: str
-    name: str
-    names: tuple[Term, ...]
-    demonyms: tuple[Term, ...]
-    capitals: tuple[Term, ...]
-    start: str | None
-    end: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Igo:
-    code: str
-    name: str
-    names: tuple[Term, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A named non-state actor (party, armed group, media, company) with its full actor code."""
-
-    code: str
-    name: str
-    names: tuple[Term, ...]
-    country: str | None
-    role: str
-
-
-@dataclass(frozen=True, slots=True)
-class AgentTerm:
-    words: tuple[str, ...]
-    role: str
-    priority: int
-
-
-@dataclass(frozen=True, slots=True)
-class Leader:
-    name: str
-    aliases: tuple[Term, ...]
-    country: str
-    role: str | None
-    office: str
-    start: date
-    end: date | None
-
-    def in_office(self, when: date) -> bool:
-        return self.start <= when and (self.end is None or when <= self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class CameoCode:
-    code: str
-    name: str
-    goldstein: float
-    quad_class: int
-    plover_type: str
-    plover_mode: str | None
-
-    def event_fields(self) -> dict[str, Any]:
-        """What this code sets on an :class:`~dyad.records.Event`: code, name, root, QuadClass,
-        Goldstein score and PLOVER type (none for codes PLOVER leaves out)."""
-        plover = (
-            Plover(self.plover_type, self.plover_mode)
-            if self.plover_type not in ("", "OTHER")
-            else None
-        )
-        return {
-            "cameo": self.code,
-            "name": self.name,
-            "root": self.code[:2],
-            "quad_class": self.quad_class,
-            "goldstein": self.goldstein,
-            "plover": plover,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class EventRule:
-    """One entry of the event pattern dictionary, matched on the dependency parse."""
-
-    id: str
-    code: str
-    pos: Literal["verb", "noun", "adj"]
-    lemmas: frozenset[str]
-    light: frozenset[str] = frozenset()
-    particle: frozenset[str] = frozenset()
-    prep: frozenset[str] = frozenset()
-    object: frozenset[str] = frozenset()
-    modifier: frozenset[str] = frozenset()
-    xcomp: frozenset[str] = frozenset()
-    source: tuple[str, ...] = ("subj",)
-    target: tuple[str, ...] = ()
-    symmetric: bool = False
-    require_target: bool = False
-    origin: str = ""
-
-    @property
-    def specificity(self) -> int:
-        constraints = (self.light, self.particle, self.prep, self.object, self.modifier, self.xcomp)
-        score = sum(2 for c in constraints if c)
-        return score - (1 if "*" in self.xcomp else 0)
-
-
-@dataclass(frozen=True)
-class Dictionaries:
-    """Everything dyad knows, loaded from data files; lookups are built once at load."""
-
-    countries: tuple[Country, ...]
-    igos: tuple[Igo, ...]
-    agents: tuple[AgentTerm, ...]
-    leaders: tuple[Leader, ...]
-    cameo: dict[str, CameoCode]
-    rules: tuple[EventRule, ...]
-    announce: dict[str, str] = field(default_factory=dict)
-    groups: tuple[Group, ...] = ()
-    obligations: dict[str, tuple[str, str]] = field(default_factory=dict)
-    refusals: dict[str, str] = field(default_factory=dict)
-    group_by_code: dict[str, Group] = field(init=False, repr=False)
-    country_by_code: dict[str, Country] = field(init=False, repr=False)
-    agent_by_first: dict[str, tuple[AgentTerm, ...]] = field(init=False, repr=False)
-    leaders_by_key: dict[str, tuple[Leader, ...]] = field(init=False, repr=False)
-    rules_by_lemma: dict[tuple[str, str], tuple[EventRule, ...]] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "country_by_code", {c.code: c for c in self.countries})
-        object.__setattr__(self, "group_by_code", {g.code: g for g in self.groups})
-        object.__setattr__(self, "agent_by_first", _group(self.agents, lambda a: [a.words[0]]))
-        object.__setattr__(self, "leaders_by_key", _group(self.leaders, _leader_keys))
-        by_lemma = _group(self.rules, lambda r: [(r.pos, lemma) for lemma in r.lemmas])
-        ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in by_lemma.items()}
-        object.__setattr__(self, "rules_by_lemma", ordered)
-
-
-def _group(
-    items: Iterable[Any], keys: Callable[[Any], Iterable[Any]]
-) -> dict[Any, tuple[Any, ...]]:
-    out: dict[Any, list[Any]] = {}
-    for item in items:
-        for key in keys(item):
-            out.setdefault(key, []).append(item)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _leader_keys(leader: Leader) -> list[str]:
-    return sorted({leader.name.lower(), *(a.text.lower() for a in leader.aliases)})
-
-
-# --- reading ----------------------------------------------------------------------------------
 
 
 def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -553,102 +336,19 @@ def _slots(
     return tuple(value)
 
 
-# --- assembling -------------------------------------------------------------------------------
-
-_CODE_MAPS = ("announce", "obligations", "refusals")
-
-_SHIPPED = (
-    "countries.tsv",
-    "igos.tsv",
-    "groups.tsv",
-    "agents.tsv",
-    "leaders.tsv",
-    "cameo.tsv",
-    "announce.tsv",
-    "obligations.tsv",
-    "refusals.tsv",
-    "events.jsonl",
-)
-
-
-def data_path(name: str) -> Path:
-    """Path of a data file shipped inside the package."""
-    return Path(str(resources.files("dyad") / "data" / name))
-
-
-def detect_kind(path: Path) -> str:
-    """Which dictionary a user file is, from its extension or its header line."""
-    if path.suffix == ".jsonl":
-        return "rules"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip() and not line.lstrip().startswith("#"):
-                cells = tuple(c.strip() for c in line.rstrip("\n").split("\t"))
-                for kind, header in HEADERS.items():
-                    if cells == header:
-                        return kind
-                break
-    raise DictionaryError(
-        str(path),
-        1,
-        "header",
-        path.name,
-        "start the file with one of the headers in FORMATS.md, or use .jsonl for rules",
-    )
-
-
-def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
-    """Load the shipped dictionaries, then add each user file in ``extra`` on top."""
-    parts: dict[str, list[Any]] = {k: [] for k in (*HEADERS, "rules")}
-    shipped = [data_path(n) for n in _SHIPPED]
-    for path in [*shipped, *(Path(p) for p in extra)]:
-        kind = detect_kind(path)
-        if kind == "rules":
-            cameo = {c.code: c for c in parts["cameo"]}
-            parts["rules"].extend(read_rules(path, cameo))
-        elif kind in _CODE_MAPS:
-            cameo = {c.code: c for c in parts["cameo"]}
-            parts[kind].extend(read_code_map(path, kind, cameo))
-        else:
-            parts[kind].extend(_READERS[kind](path))
-    return _assemble(parts)
-
-
-def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
-    rules: dict[str, EventRule] = {}
-    for rule in parts["rules"]:
-        rules[rule.id] = rule  # a user file's rule replaces a shipped rule with the same id
-    return Dictionaries(
-        countries=tuple(parts["countries"]),
-        igos=tuple(parts["igos"]),
-        agents=tuple(parts["agents"]),
-        leaders=tuple(parts["leaders"]),
-        cameo={c.code: c for c in parts["cameo"]},
-        rules=tuple(rules.values()),
-        announce=dict(parts["announce"]),
-        groups=tuple(parts["groups"]),
-        obligations=dict(parts["obligations"]),
-        refusals=dict(parts["refusals"]),
-    )
-
-
-def validate_file(path: str | Path) -> str:
-    """Check one user dictionary file; return its kind and entry count, or raise DictionaryError."""
-    path = Path(path)
-    kind = detect_kind(path)
-    cameo = {c.code: c for c in read_cameo(data_path("cameo.tsv"))}
-    if kind == "rules":
-        return f"{path}: {len(read_rules(path, cameo))} event rules, all valid"
-    if kind in _CODE_MAPS:
-        return f"{path}: {len(read_code_map(path, kind, cameo))} {kind} entries, all valid"
-    return f"{path}: {len(_READERS[kind](path))} {kind} entries, all valid"
-
-
-_READERS: dict[str, Callable[[Path], list[Any]]] = {
-    "countries": read_countries,
-    "igos": read_igos,
-    "groups": read_groups,
-    "agents": read_agents,
-    "leaders": read_leaders,
-    "cameo": read_cameo,
-}
+def read_lexicon(path: Path) -> list[LexiconEntry]:
+    """The words of a lexicon file (``lexicon.tsv``): known classes, one lower-case word each,
+    no word listed twice in a class."""
+    out: list[LexiconEntry] = []
+    first: dict[tuple[str, str], int] = {}
+    for line, row in _rows(path, "lexicon"):
+        entry = check_entry(row["class"], row["word"], str(path), line)
+        key = (entry.word_class, entry.word)
+        if key in first:
+            raise DictionaryError(
+                str(path), line, "word", entry.word,
+                f"already listed in {entry.word_class} at line {first[key]}; remove one",
+            )  # fmt: skip
+        first[key] = line
+        out.append(entry)
+    return out

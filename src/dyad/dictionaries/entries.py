@@ -1,0 +1,190 @@
+"""The entries of dyad's dictionaries, as frozen records (see ``data/FORMATS.md``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from ..records import Plover
+
+ROLE_CODES = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "JUD",
+        "LEG",
+        "OPP",
+        "PTY",
+        "REB",
+        "INS",
+        "CVL",
+        "BUS",
+        "MED",
+        "EDU",
+        "NGO",
+        "REF",
+        "SPY",
+        "LAB",
+        "HLH",
+        "ELI",
+        "CRM",
+        "AGR",
+        "ENV",
+        "REL",
+        "UAF",
+        "HRI",
+        "MOD",
+        "RAD",
+        "SEP",
+        "IGO",
+        "MNC",
+        "DEV",
+        "IMG",
+    ]
+)
+SLOTS_FIXED = frozenset(
+    {"subj", "obj", "iobj", "poss", "gov_subj", "gov_obj", "comp_subj", "comp_obj", "national"}
+)
+RULE_FIELDS = frozenset(
+    [
+        "id",
+        "code",
+        "verb",
+        "noun",
+        "adj",
+        "light",
+        "particle",
+        "prep",
+        "object",
+        "modifier",
+        "xcomp",
+        "source",
+        "target",
+        "symmetric",
+        "require_target",
+        "note",
+    ]
+)
+_SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A name as written in a dictionary; ``exact`` terms must match case as written."""
+
+    text: str
+    exact: bool
+
+    @classmethod
+    def parse(cls, raw: str) -> Term:
+        raw = raw.strip()
+        if raw.startswith("="):
+            return cls(raw[1:].strip(), True)
+        return cls(raw, bool(_SHORT_CAPS.match(raw)))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    names: tuple[Term, ...]
+    demonyms: tuple[Term, ...]
+    capitals: tuple[Term, ...]
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Igo:
+    code: str
+    name: str
+    names: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named non-state actor (party, armed group, media, company) with its full actor code."""
+
+    code: str
+    name: str
+    names: tuple[Term, ...]
+    country: str | None
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgentTerm:
+    words: tuple[str, ...]
+    role: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    name: str
+    aliases: tuple[Term, ...]
+    country: str
+    role: str | None
+    office: str
+    start: date
+    end: date | None
+
+    def in_office(self, when: date) -> bool:
+        return self.start <= when and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: str
+    plover_mode: str | None
+
+    def event_fields(self) -> dict[str, Any]:
+        """What this code sets on an :class:`~dyad.records.Event`: code, name, root, QuadClass,
+        Goldstein score and PLOVER type (none for codes PLOVER leaves out)."""
+        plover = (
+            Plover(self.plover_type, self.plover_mode)
+            if self.plover_type not in ("", "OTHER")
+            else None
+        )
+        return {
+            "cameo": self.code,
+            "name": self.name,
+            "root": self.code[:2],
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "plover": plover,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventRule:
+    """One entry of the event pattern dictionary, matched on the dependency parse."""
+
+    id: str
+    code: str
+    pos: Literal["verb", "noun", "adj"]
+    lemmas: frozenset[str]
+    light: frozenset[str] = frozenset()
+    particle: frozenset[str] = frozenset()
+    prep: frozenset[str] = frozenset()
+    object: frozenset[str] = frozenset()
+    modifier: frozenset[str] = frozenset()
+    xcomp: frozenset[str] = frozenset()
+    source: tuple[str, ...] = ("subj",)
+    target: tuple[str, ...] = ()
+    symmetric: bool = False
+    require_target: bool = False
+    origin: str = ""
+
+    @property
+    def specificity(self) -> int:
+        constraints = (self.light, self.particle, self.prep, self.object, self.modifier, self.xcomp)
+        score = sum(2 for c in constraints if c)
+        return score - (1 if "*" in self.xcomp else 0)
