@@ -10,12 +10,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 import pytest
 
 from dyad import Coder
 from dyad.api import create_app
-from dyad.store import Store, synthetic
+from dyad.api.app import error_status
+from dyad.errors import DictionaryError, InputError, ModelError, OptionsError
+from dyad.store import (
+    LockedError,
+    NotAStoreError,
+    QueryError,
+    SchemaVersionError,
+    Store,
+    StoreError,
+    synthetic,
+)
+from dyad.store.ingest import ALREADY_STORED
 
 with warnings.catch_warnings():  # starlette asks for httpx2; httpx is what the lock file pins
     warnings.filterwarnings("ignore", message=".*httpx2.*")
@@ -397,6 +409,36 @@ def test_store_routes_without_database_are_503(coder: Coder) -> None:
         assert response.status_code == 503 and "--db" in response.json()["detail"]
 
 
+def test_a_database_that_is_no_store_is_a_server_error(tmp_path: Path, coder: Coder) -> None:
+    """A --db file that is not a dyad store is the server's configuration: 500 naming it, not 503."""
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    with TestClient(create_app(str(path), coder=coder, token="")) as client:
+        response = client.get("/v1/events")
+    assert response.status_code == 500 and "not a dyad event store" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (QueryError("limit must be between 1 and 500"), 400),
+        (InputError("cannot read"), 400),
+        (LockedError("database is locked"), 503),
+        (NotAStoreError("not a store"), 500),
+        (SchemaVersionError("newer schema"), 500),
+        (StoreError("disk full"), 500),
+        (OptionsError("unknown option"), 500),
+        (DictionaryError("x.tsv", 2, "role", "XXX", "use a role code"), 500),
+        (ModelError("no model"), 500),
+    ],
+)
+def test_dyad_errors_map_to_http_statuses(error: Exception, status: int) -> None:
+    """The client's mistakes are 4xx, a store held by another process 503, configuration 500."""
+    assert error_status(error) == status  # type: ignore[arg-type]
+
+
 # --- writes ----------------------------------------------------------------------------------------
 
 
@@ -445,6 +487,8 @@ def test_ingest_stores_documents_once(writer: TestClient, seed_text: str) -> Non
     assert first.json()["documents"] == 2 and first.json()["details"]["coded"] == 2
     again = writer.post("/v1/documents", json=batch[1], headers=auth).json()
     assert again["details"]["skipped"] == 1 and again["events"] == 0
+    (result,) = again["details"]["results"]  # skipped before coding, and it says so
+    assert (result["id"], result["status"], result["error"]) == ("short", "skipped", ALREADY_STORED)
     listed = writer.get("/v1/events", params={"doc_id": "seed", "cameo": "042"}).json()["events"]
     assert any(e["source"]["code"] == "CHNGOV" for e in listed)
 

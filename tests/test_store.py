@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -24,8 +24,10 @@ from dyad.store import (
     SchemaVersionError,
     Store,
     StoreError,
+    code_and_store,
 )
 from dyad.store.dedup import DedupOptions, deduplicate
+from dyad.store.ingest import ALREADY_STORED
 from dyad.store.schema import migrate
 from dyad.store.synthetic import make_event
 
@@ -87,6 +89,30 @@ def test_failed_documents_are_reported_and_not_stored(tmp_path: Path) -> None:
         stats = store.ingest([failed, _doc("ok")])
         assert store.counts()["documents"] == 1
     assert (stats.failed, stats.coded) == (1, 1)
+
+
+def test_code_and_store_skips_stored_texts_before_coding(tmp_path: Path, coder: Coder) -> None:
+    """Texts already stored never reach the coder; every input is still accounted for, in order."""
+    texts = ["Russia attacked Ukraine on Monday.", "China signed a deal with Brazil on Friday."]
+    docs = [DocumentInput(id=f"d{i}", text=t, published="2025-05-06", source=f"paper-{i}")
+            for i, t in enumerate(texts)]  # fmt: skip
+    seen: list[str] = []
+
+    def code(inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        for doc in inputs:
+            seen.append(doc.id)
+            yield from coder.code([doc])
+
+    with Store.open(tmp_path / "cs.duckdb") as store:
+        first = code_and_store(store, docs[:1], code)
+        results: list[DocumentResult] = []
+        again = code_and_store(store, [docs[1], docs[0]], code, on_result=results.append)
+        sources = store.fetch("SELECT doc_id, source FROM documents ORDER BY doc_id")
+    assert seen == ["d0", "d1"]  # d0 was coded once: the second run skipped it before coding
+    assert (first.coded, again.coded, again.skipped) == (1, 1, 1)
+    assert [(r.doc_id, r.status) for r in results] == [("d1", "ok"), ("d0", "skipped")]
+    assert results[1].error == ALREADY_STORED
+    assert sources == [("d0", "paper-0"), ("d1", "paper-1")]  # the publisher rides on the record
 
 
 # --- kill -9 and resume -------------------------------------------------------------------------------

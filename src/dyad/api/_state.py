@@ -8,13 +8,15 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import Request
 
-from ..pipeline.coder import Coder
 from ._db import Database
+
+if TYPE_CHECKING:
+    from ..pipeline.coder import Coder
 
 
 @dataclass
@@ -45,6 +47,8 @@ class ApiState:
             return self.coder_given
         with self._coder_lock:
             if self._coder is None:
+                from ..pipeline.coder import Coder
+
                 self._coder = Coder()
                 self._coder.nlp  # noqa: B018 - load the model now, not inside the first request
             return self._coder

@@ -10,7 +10,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import FastAPI, Request
@@ -19,15 +19,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
-from ..errors import DyadError
-from ..pipeline.coder import Coder
-from ..store import QueryError
+from ..errors import DyadError, InputError
+from ..store import LockedError, QueryError
 from ._db import Database
 from ._limits import MAX_BODY_BYTES, BodyLimit
 from ._state import ApiState
 from .routes_code import router as code_router
 from .routes_store import router as store_router
 from .schemas import DocumentIn
+
+if TYPE_CHECKING:
+    from ..pipeline.coder import Coder
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 _SEED_NAME = "000_bc9f64f74030027a.txt"
@@ -146,8 +148,23 @@ def _mount_pages(app: FastAPI) -> None:
         return FileResponse(STATIC / "docs.html", media_type="text/html")
 
 
+# dyad's errors as HTTP statuses, most specific first: the client's mistake (4xx), a store another
+# process holds (503: try again), else the server's own configuration or files (500).
+_STATUS: tuple[tuple[type[DyadError], int], ...] = (
+    (QueryError, 400),
+    (InputError, 400),
+    (LockedError, 503),
+    (DyadError, 500),
+)
+
+
+def error_status(exc: DyadError) -> int:
+    """The HTTP status for one of dyad's errors (see ``_STATUS``)."""
+    return next(status for kind, status in _STATUS if isinstance(exc, kind))
+
+
 async def _dyad_error(request: Request, exc: Exception) -> JSONResponse:
-    status = 400 if isinstance(exc, QueryError) else 503
+    status = error_status(exc) if isinstance(exc, DyadError) else 500
     return JSONResponse({"detail": str(exc)}, status_code=status)
 
 

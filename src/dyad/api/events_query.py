@@ -1,8 +1,9 @@
 """Event listing, one event with its evidence, and event locations: the reads the store lacks.
 
-The store (``dyad.store.query``) answers aggregate questions; listing events under arbitrary
-filters with keyset pagination is the API's need, so it lives here. Every value reaches DuckDB as a
-bound parameter; the only identifiers in the SQL text are column names from the store's schema.
+The store (``dyad.store.query``) answers aggregate questions; listing events with keyset
+pagination is the API's need, so it lives here. The events are chosen with the store's one filter
+vocabulary (:class:`dyad.store.events.Filters`). Every value reaches DuckDB as a bound parameter;
+the only identifiers in the SQL text are column names from the store's schema.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..store import QueryError, Store, event_from_row
+from ..store.events import Filters
 from ..store.schema import EVENTS, column_names, quoted
 
 MAX_LIMIT = 500
@@ -26,68 +28,10 @@ _SORT_DAY = "coalesce(e.day, DATE '0001-01-01')"
 _EVIDENCE = 'substr(d.text, e."start" + 1, e."end" - e."start")'
 
 
-@dataclass(frozen=True, slots=True)
-class EventFilters:
-    """The filters of ``GET /v1/events``; None means "any"."""
-
-    actor: str | None = None  # source or target code starts with it
-    source: str | None = None
-    target: str | None = None
-    dyad: tuple[str, str] | None = None  # either direction
-    cameo: str | None = None  # the code, or any code starting with it (a root)
-    root: str | None = None
-    quad_class: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    modality: str | None = None
-    historical: bool | None = None
-    min_confidence: float | None = None
-    doc_id: str | None = None
-
-    def clause(self) -> tuple[str, list[Any]]:
-        """An SQL condition on ``events e`` and its parameters."""
-        parts: list[str] = []
-        params: list[Any] = []
-        for condition, values in self._conditions():
-            parts.append(condition)
-            params.extend(values)
-        return (" AND ".join(parts) or "TRUE"), params
-
-    def _conditions(self) -> list[tuple[str, list[Any]]]:
-        out: list[tuple[str, list[Any]]] = []
-        one_way = "(starts_with(e.source_code, ?) AND starts_with(e.target_code, ?))"
-        if self.actor is not None:
-            out.append(
-                (
-                    "(starts_with(e.source_code, ?) OR starts_with(e.target_code, ?))",
-                    [self.actor] * 2,
-                )
-            )
-        if self.source is not None:
-            out.append(("starts_with(e.source_code, ?)", [self.source]))
-        if self.target is not None:
-            out.append(("starts_with(e.target_code, ?)", [self.target]))
-        if self.dyad is not None:
-            a, b = self.dyad
-            out.append((f"({one_way} OR {one_way})", [a, b, b, a]))
-        simple = (
-            ("starts_with(e.cameo, ?)", self.cameo),
-            ("e.root = ?", self.root),
-            ("e.quad_class = ?", self.quad_class),
-            ("e.day >= ?", self.date_from),
-            ("e.day <= ?", self.date_to),
-            ("e.modality = ?", self.modality),
-            ("e.historical = ?", self.historical),
-            ("e.confidence >= ?", self.min_confidence),
-            ("e.doc_id = ?", self.doc_id),
-        )
-        out.extend((condition, [value]) for condition, value in simple if value is not None)
-        return out
-
-    def fingerprint(self) -> str:
-        """A short digest of the filters, so a cursor cannot be replayed under other filters."""
-        payload = json.dumps(asdict(self), default=str, sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()[:12]
+def _fingerprint(filters: Filters) -> str:
+    """A short digest of the filters, so a cursor cannot be replayed under other filters."""
+    payload = json.dumps(asdict(filters), default=str, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +41,12 @@ class Cursor:
     day: date
     key: int
 
-    def encode(self, filters: EventFilters) -> str:
-        raw = json.dumps([self.day.isoformat(), self.key, filters.fingerprint()])
+    def encode(self, filters: Filters) -> str:
+        raw = json.dumps([self.day.isoformat(), self.key, _fingerprint(filters)])
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
-    def decode(cls, text: str, filters: EventFilters) -> Cursor:
+    def decode(cls, text: str, filters: Filters) -> Cursor:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             day, key, fingerprint = json.loads(raw)
@@ -112,7 +56,7 @@ class Cursor:
                 "the cursor is not one this API gave out; pass next_cursor from the previous page "
                 "unchanged, or leave cursor out to start again"
             ) from None
-        if fingerprint != filters.fingerprint():
+        if fingerprint != _fingerprint(filters):
             raise QueryError(
                 "this cursor belongs to a query with other filters; keep the filters of the first "
                 "page while paging, or leave cursor out to start again"
@@ -121,12 +65,12 @@ class Cursor:
 
 
 def list_events(
-    store: Store, filters: EventFilters, *, limit: int = 100, cursor: str | None = None
+    store: Store, filters: Filters, *, limit: int = 100, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of events, newest day first, and the cursor of the next page (None at the end)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    condition, params = filters.clause()
+    condition, params = filters.clause("e")
     if cursor is not None:
         after = Cursor.decode(cursor, filters)
         condition += f" AND ({_SORT_DAY} < ? OR ({_SORT_DAY} = ? AND e.event_key > ?))"
@@ -214,9 +158,9 @@ def _detail(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def locations(store: Store, filters: EventFilters, *, limit: int = 1000) -> list[dict[str, Any]]:
+def locations(store: Store, filters: Filters, *, limit: int = 1000) -> list[dict[str, Any]]:
     """Places events happened, with the number of events at each (most first)."""
-    condition, params = filters.clause()
+    condition, params = filters.clause("e")
     query = (
         "SELECT e.location_name AS name, e.location_country AS country, "
         "round(avg(e.location_lat), 4) AS lat, round(avg(e.location_lon), 4) AS lon, "

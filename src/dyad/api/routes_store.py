@@ -15,9 +15,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from ..records import DocumentInput
-from ..store import Store
+from ..records import DocumentInput, DocumentResult
+from ..store import Store, code_and_store
 from ..store import query as store_query
+from ..store.events import DEFAULT_MIN_CONFIDENCE, Filters
 from . import events_query
 from ._auth import require_writer
 from ._limits import known_query_only
@@ -72,12 +73,15 @@ def event_filters(
     historical: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     doc_id: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
-) -> events_query.EventFilters:
-    """The event filters of the query string."""
-    return events_query.EventFilters(
-        actor=actor, source=source, target=target, dyad=_dyad(dyad), cameo=cameo, root=root,
-        quad_class=quad_class, date_from=date_from, date_to=date_to, modality=modality,
-        historical=historical, min_confidence=min_confidence, doc_id=doc_id,
+) -> Filters:
+    """The event filters of the query string, over every event (``date_from``/``date_to`` are
+    the store's ``since``/``until``)."""
+    return Filters.everything(
+        actor=actor, source=source, target=target, dyad=_dyad(dyad),
+        cameo=(cameo,) if cameo else (), root=root,
+        quad_classes=(quad_class,) if quad_class is not None else (),
+        since=date_from, until=date_to, modality=modality, historical=historical,
+        min_confidence=min_confidence, doc_id=doc_id,
     )  # fmt: skip
 
 
@@ -96,13 +100,13 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 def chart_filters(
     date_from: Annotated[date | None, Query(description="First day counted.")] = None,
     date_to: Annotated[date | None, Query(description="Last day counted.")] = None,
-    min_confidence: Annotated[float, Query(ge=0, le=1)] = store_query.DEFAULT_MIN_CONFIDENCE,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = DEFAULT_MIN_CONFIDENCE,
     include_historical: bool = False,
     include_negated: bool = False,
     include_hypothetical: bool = False,
-) -> store_query.Filters:
+) -> Filters:
     """Which events aggregates count (the store's defaults leave out what did not happen as reported)."""
-    return store_query.Filters(
+    return Filters(
         include_historical=include_historical, include_negated=include_negated,
         include_hypothetical=include_hypothetical, min_confidence=min_confidence,
         since=date_from, until=date_to,
@@ -115,7 +119,7 @@ State = Annotated[ApiState, Depends(get_state)]
 @router.get("/v1/events", response_model=EventPage, tags=["events"], summary="List events")
 def list_events(
     state: State,
-    filters: Annotated[events_query.EventFilters, Depends(event_filters)],
+    filters: Annotated[Filters, Depends(event_filters)],
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page.")
     ] = None,
@@ -179,7 +183,7 @@ def dyad_timeline(
     state: State,
     a: Annotated[str, Path(min_length=1, max_length=64)],
     b: Annotated[str, Path(min_length=1, max_length=64)],
-    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    filters: Annotated[Filters, Depends(chart_filters)],
     by: Literal["day", "week", "month", "year"] = "month",
     directed: Annotated[bool, Query(description="Only a acting on b.")] = False,
 ) -> dict[str, Any]:
@@ -209,7 +213,7 @@ class Dyads(BaseModel):
 @router.get("/v1/dyads", response_model=Dyads, tags=["aggregates"], summary="Top dyads")
 def dyads(
     state: State,
-    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    filters: Annotated[Filters, Depends(chart_filters)],
     level: Literal["code", "country"] = "country",
     directed: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
@@ -240,7 +244,7 @@ class Actors(BaseModel):
 @router.get("/v1/actors", response_model=Actors, tags=["aggregates"], summary="Top actors")
 def actors(
     state: State,
-    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    filters: Annotated[Filters, Depends(chart_filters)],
     level: Literal["code", "country"] = "code",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
@@ -277,7 +281,7 @@ class Network(BaseModel):
 @router.get("/v1/network", response_model=Network, tags=["aggregates"], summary="The actor network")
 def network(
     state: State,
-    filters: Annotated[store_query.Filters, Depends(chart_filters)],
+    filters: Annotated[Filters, Depends(chart_filters)],
     level: Literal["code", "country"] = "country",
     min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     max_edges: Annotated[
@@ -312,7 +316,7 @@ class Places(BaseModel):
 )
 def event_locations(
     state: State,
-    filters: Annotated[events_query.EventFilters, Depends(event_filters)],
+    filters: Annotated[Filters, Depends(event_filters)],
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> dict[str, Any]:
     """Located events grouped by place (the event filters apply), with coordinates for a map."""
@@ -352,7 +356,8 @@ _INGEST_BODY: dict[str, Any] = {
     },
 )
 async def ingest(request: Request, state: State) -> dict[str, Any]:
-    """Code one document (an object) or many (an array) and store them; already stored texts are skipped."""
+    """Code one document (an object) or many (an array) and store them; texts already stored are
+    skipped before coding (their result says so)."""
     documents = await _read_documents(request)
     if state.database is None:
         raise HTTPException(
@@ -364,13 +369,12 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
         )
         for d in documents
     ]
-    async with state.code_limiter():
-        results = await anyio.to_thread.run_sync(lambda: list(state.coder().code(inputs)))
     database = state.database
 
-    def write() -> dict[str, Any]:
+    def code_and_write() -> dict[str, Any]:
+        results: list[DocumentResult] = []
         with database.writer() as store:
-            stats = store.ingest(results)
+            stats = code_and_store(store, inputs, state.coder().code, on_result=results.append)
         return {
             "documents": len(results),
             "events": stats.events,
@@ -381,7 +385,8 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
             },
         }  # fmt: skip
 
-    return await anyio.to_thread.run_sync(write)
+    async with state.code_limiter():
+        return await anyio.to_thread.run_sync(code_and_write)
 
 
 async def _read_documents(request: Request) -> list[DocumentIn]:

@@ -6,11 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from ..records import Actor, DocumentResult, Event, RunStats
+
+if TYPE_CHECKING:
+    from ..store import Table as Rows
 
 CSV_COLUMNS = (
     "event_id",
@@ -183,3 +187,18 @@ def explanation(result: DocumentResult, event: Event, origin: str) -> str:
     lines.append(f"  modality {event.modality}; date {event.date}; historical {event.historical}")
     lines.append(f"  evidence {text[event.start : event.end]!r}")
     return "\n".join(lines)
+
+
+def print_rows(rows: Rows, fmt: str, title: str | None = None) -> None:
+    """A query's rows on stdout as ``csv``, ``json`` or a rich ``table``."""
+    if fmt == "csv":
+        print(rows.to_csv(), end="")
+    elif fmt == "json":
+        print(rows.to_json())
+    else:
+        table = Table(title=title)
+        for column in rows.columns:
+            table.add_column(column, overflow="fold")
+        for row in rows.text_rows():
+            table.add_row(*row)
+        Console(width=200).print(table)

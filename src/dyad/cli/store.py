@@ -1,7 +1,8 @@
 """``dyad ingest/export/query/sql/plot/dedup``: a thin shell over :mod:`dyad.store`.
 
 ``register(app)`` adds the commands to dyad's typer app. Every command that prints data takes
-``--format table|csv|json``.
+``--format table|csv|json``; every query takes the event filters of :func:`.options.with_filters`.
+DuckDB and the query modules load inside the commands, so ``--help`` answers at once.
 """
 
 from __future__ import annotations
@@ -9,21 +10,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table as RichTable
 
-from ..records import DocumentInput
-from ..store import DEFAULT_BATCH_SIZE, IngestStats, Store, Table
-from ..store.ingest import OnBatch
-from ..store.query import DEFAULT_MIN_CONFIDENCE, LEVELS, PERIODS, Filters
+from ..store.defaults import DEFAULT_BATCH_SIZE
+from ..store.events import Filters
 from .options import (
     DEFAULT_DB,
+    EXCLUSIONS,
     Config,
     Db,
     Dicts,
@@ -36,46 +35,22 @@ from .options import (
     Workers,
     coding_options,
     day,
+    with_filters,
 )
 from .progress import print_summary, track
+from .render import print_rows
+
+if TYPE_CHECKING:
+    from ..records import DocumentInput, DocumentResult
+    from ..store import IngestStats, Store, Table
+    from ..store.ingest import OnBatch
 
 log = logging.getLogger(__name__)
 err = Console(stderr=True)
 
 TABLE_FORMATS = ("table", "csv", "json")
-EXCLUSIONS = (
-    "Counts leave out historical, negated and hypothetical events and events below "
-    f"--min-confidence ({DEFAULT_MIN_CONFIDENCE}) unless --include-historical, --include-negated, "
-    "--include-hypothetical or a lower --min-confidence say otherwise."
-)
 
 Fmt = Annotated[str, typer.Option("--format", help="Output: table, csv or json.")]
-Historical = Annotated[
-    bool,
-    typer.Option("--include-historical", help="Count historical events (left out by default)."),
-]
-Negated = Annotated[
-    bool, typer.Option("--include-negated", help="Count negated events (left out by default).")
-]
-Hypothetical = Annotated[
-    bool,
-    typer.Option("--include-hypothetical", help="Count hypothetical events (left out by default)."),
-]
-MinConfidence = Annotated[
-    float, typer.Option("--min-confidence", help="Leave out events below this confidence.")
-]
-Since = Annotated[str | None, typer.Option(help="First day counted, YYYY-MM-DD.")]
-Until = Annotated[str | None, typer.Option(help="Last day counted, YYYY-MM-DD.")]
-CameoOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--cameo", help="Count only these CAMEO codes or prefixes (repeatable): 19, 042, 1831."
-    ),
-]
-QuadOpt = Annotated[
-    list[int] | None,
-    typer.Option("--quad-class", help="Count only these QuadClasses (repeatable): 1-4."),
-]
 Level = Annotated[
     str, typer.Option(help="Group actors by full code (CHNGOV) or by country (CHN): code|country.")
 ]
@@ -130,44 +105,32 @@ def ingest(
 
     Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed.
     """
-    from ..engines.run import code_inputs
+    from ..engines.run import CodingRun, code_inputs
     from ..readers import ReadStats, read_paths
+    from ..store import Store, code_and_store
 
     day(published, "--published")
     reader = ReadStats()
     options = coding_options(config, dicts)
-    with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
-        fresh = _Unstored(store)
+    runs: list[CodingRun] = []
+
+    def code(docs: Iterable[DocumentInput]) -> Iterable[DocumentResult]:
         run = code_inputs(
-            fresh.filter(read_paths(paths, published=published, stats=reader)),
-            reader=reader,
-            parts_dir=parts_dir,
-            options=options,
-            workers=workers,
-            engine=engine,
-            scheduler=scheduler,
+            docs, options=options, engine=engine, workers=workers, scheduler=scheduler,
+            parts_dir=parts_dir, reader=reader,
+        )  # fmt: skip
+        runs.append(run)
+        return track(run, total=run.total, quiet=quiet, console=err)
+
+    with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
+        documents = read_paths(paths, published=published, stats=reader)
+        stats = code_and_store(
+            store, documents, code, batch_size=batch_size, on_batch=_progress(progress_log)
         )
-        results = track(run, total=run.total, quiet=quiet, console=err)
-        stats = store.ingest(results, batch_size=batch_size, on_batch=_progress(progress_log))
     if not quiet:
-        print_summary(run.summary, err)
-    _summary(stats, fresh.skipped, db)
+        print_summary(runs[0].summary, err)
+    _summary(stats, db)
     raise typer.Exit(1 if stats.failed else 0)
-
-
-class _Unstored:
-    """Passes on the inputs whose text is not stored yet."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.skipped = 0
-
-    def filter(self, inputs: Iterable[DocumentInput]) -> Iterator[DocumentInput]:
-        for doc in inputs:
-            if not doc.error and self.store.has_text(doc.text):
-                self.skipped += 1
-                continue
-            yield doc
 
 
 def _progress(path: Path | None) -> OnBatch:
@@ -187,12 +150,11 @@ def _progress(path: Path | None) -> OnBatch:
     return report
 
 
-def _summary(stats: IngestStats, skipped_before: int, db: Path) -> None:
-    skipped = stats.skipped + skipped_before
-    documents = stats.coded + stats.empty + stats.failed + skipped
+def _summary(stats: IngestStats, db: Path) -> None:
+    documents = stats.coded + stats.empty + stats.failed + stats.skipped
     err.print(
         f"{documents} documents: {stats.coded} coded, {stats.empty} empty, {stats.failed} failed, "
-        f"{skipped} skipped (already stored); {stats.events} events stored in {db}",
+        f"{stats.skipped} skipped (already stored); {stats.events} events stored in {db}",
         soft_wrap=True,
     )
 
@@ -212,6 +174,7 @@ def export(
 
     GDELT rows are deduplicated events (run 'dyad dedup' first) with NumMentions/NumSources/NumArticles.
     """
+    from ..store import Store
     from ..store.export import export as run_export
 
     with Store.open(db, read_only=True) as store:
@@ -233,6 +196,7 @@ def dedup(
 
     Fills the clusters and mentions tables (NumMentions, NumSources, NumArticles); per-article events are kept unchanged. Safe to run again after more ingests.
     """
+    from ..store import Store
     from ..store.dedup import DedupOptions, deduplicate
 
     with Store.open(db) as store:
@@ -247,24 +211,6 @@ def dedup(
 # --- queries ------------------------------------------------------------------------------------------
 
 
-def _filters(historical: bool, negated: bool, hypothetical: bool, min_confidence: float,
-             since: str | None, until: str | None, cameo: list[str] | None = None,
-             quad_class: list[int] | None = None) -> Filters:  # fmt: skip
-    for code in cameo or ():
-        if not (code.isdigit() and 2 <= len(code) <= 4):
-            raise typer.BadParameter(
-                f"--cameo must be a CAMEO code or prefix like 19, not {code!r}"
-            )
-    for quad in quad_class or ():
-        if quad not in (1, 2, 3, 4):
-            raise typer.BadParameter(f"--quad-class must be 1, 2, 3 or 4, not {quad}")
-    return Filters(
-        include_historical=historical, include_negated=negated, include_hypothetical=hypothetical,
-        min_confidence=min_confidence, since=day(since, "--since"), until=day(until, "--until"),
-        cameo=tuple(cameo or ()), quad_classes=tuple(quad_class or ()),
-    )  # fmt: skip
-
-
 def _choice(value: str, allowed: Iterable[str], option: str) -> str:
     allowed = tuple(allowed)
     if value not in allowed:
@@ -273,20 +219,10 @@ def _choice(value: str, allowed: Iterable[str], option: str) -> str:
 
 
 def _print(table: Table, fmt: str, title: str | None = None) -> None:
-    _choice(fmt, TABLE_FORMATS, "--format")
-    if fmt == "csv":
-        print(table.to_csv(), end="")
-    elif fmt == "json":
-        print(table.to_json())
-    else:
-        rich_table = RichTable(title=title)
-        for column in table.columns:
-            rich_table.add_column(column, overflow="fold")
-        for row in table.text_rows():
-            rich_table.add_row(*row)
-        Console(width=200).print(rich_table)
+    print_rows(table, _choice(fmt, TABLE_FORMATS, "--format"), title)
 
 
+@with_filters
 def query_dyad(
     actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN or CHNGOV.")],
     actor_b: Annotated[str, typer.Argument(help="The other actor.")],
@@ -296,74 +232,44 @@ def query_dyad(
     ] = False,
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """A dyad's time series: events per period by QuadClass, Goldstein sum and mean.
 
     Actor codes match by prefix (CHN matches CHNGOV). Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from ..store.query import dyad_series
+    from ..store.query import PERIODS, dyad_series
 
     _choice(period, PERIODS, "--period")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         table = dyad_series(
             store, actor_a, actor_b, period=period, directed=directed, filters=filters
         )
     _print(table, fmt, f"{actor_a} {'→' if directed else '↔'} {actor_b} per {period}")
 
 
+@with_filters
 def query_top_actors(
     limit: Limit = 20,
     level: Level = "code",
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """The actors in the most events, as source or target, in a period.
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from ..store.query import top_actors
+    from ..store.query import LEVELS, top_actors
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         _print(top_actors(store, limit=limit, level=level, filters=filters), fmt, "top actors")
 
 
+@with_filters
 def query_top_dyads(
     limit: Limit = 20,
     level: Level = "code",
@@ -372,70 +278,39 @@ def query_top_dyads(
     ] = False,
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """The pairs of actors with the most events between them in a period, by QuadClass.
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from ..store.query import top_dyads
+    from ..store.query import LEVELS, top_dyads
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         table = top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
     _print(table, fmt, "top dyads")
 
 
+@with_filters
 def query_partners(
     actor: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. RUS.")],
     limit: Limit = 20,
     level: Level = "code",
     db: Db = DEFAULT_DB,
     fmt: Fmt = "table",
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """An actor's partners: events each way and mean Goldstein each way.
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from ..store.query import partners
+    from ..store.query import LEVELS, partners
 
     _choice(level, LEVELS, "--level")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         _print(
             partners(store, actor, limit=limit, level=level, filters=filters),
             fmt,
@@ -443,6 +318,7 @@ def query_partners(
         )
 
 
+@with_filters
 def query_network(
     level: Level = "country",
     min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
@@ -451,40 +327,26 @@ def query_network(
     fmt: Annotated[
         str, typer.Option("--format", help="json, graphml, table or csv (edges).")
     ] = "json",
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """The actor network: nodes (actors) and directed edges weighted by events, as JSON or GraphML.
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
-    from ..store.query import network, network_graphml, network_json
+    from ..store.query import LEVELS, network, network_graphml, network_json
 
     _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
     _choice(level, LEVELS, "--level")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         graph = network(store, level=level, min_events=min_events, filters=filters)
     if fmt in ("table", "csv"):
         edges = network_json(graph)["edges"]
         columns = tuple(edges[0]) if edges else ("source", "target", "events")
         _print(
-            Table(columns, tuple(tuple(e[c] for c in columns) for e in edges)), fmt, "network edges"
+            _table(columns, tuple(tuple(e[c] for c in columns) for e in edges)),
+            fmt,
+            "network edges",
         )
         return
     text = network_graphml(graph) if fmt == "graphml" else json.dumps(network_json(graph), indent=1)
@@ -510,13 +372,14 @@ def sql(
     """Run a read-only SQL query on the event database (writes, COPY, ATTACH and file access are refused)."""
     from ..store.query import sql as run_sql
 
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         _print(run_sql(store, query, list(params or [])), fmt)
 
 
 # --- plot ---------------------------------------------------------------------------------------------
 
 
+@with_filters
 def plot_dyad(
     actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN.")],
     actor_b: Annotated[str, typer.Argument(help="The other actor, e.g. RUS.")],
@@ -526,35 +389,32 @@ def plot_dyad(
     period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
     directed: Annotated[bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B.")] = False,
     db: Db = DEFAULT_DB,
-    include_historical: Historical = False,
-    include_negated: Negated = False,
-    include_hypothetical: Hypothetical = False,
-    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE,
-    since: Since = None,
-    until: Until = None,
-    cameo: CameoOpt = None,
-    quad_class: QuadOpt = None,
+    *,
+    filters: Filters,
 ) -> None:
     """Draw a dyad's timeline: events per period stacked by QuadClass, mean Goldstein on a second axis.
 
     Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
     """
     from ..store.plot import plot_dyad as draw
+    from ..store.query import PERIODS
 
     _choice(period, PERIODS, "--period")
-    filters = _filters(
-        include_historical,
-        include_negated,
-        include_hypothetical,
-        min_confidence,
-        since,
-        until,
-        cameo,
-        quad_class,
-    )
-    with Store.open(db, read_only=True) as store:
+    with _reading(db) as store:
         series = draw(
             store, actor_a, actor_b, out, period=period, directed=directed, filters=filters
         )
     total = sum(series.column("events"))
     err.print(f"drew {total} events in {len(series.rows)} periods to {out}")
+
+
+def _reading(db: Path) -> Store:
+    from ..store import Store
+
+    return Store.open(db, read_only=True)
+
+
+def _table(columns: tuple[str, ...], rows: tuple[tuple[object, ...], ...]) -> Table:
+    from ..store import Table
+
+    return Table(columns, rows)

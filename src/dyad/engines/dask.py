@@ -3,7 +3,8 @@
 The driver streams documents into partitions; each partition is coded on a worker by the same pure
 :func:`dyad.engines.local.code_batch` the local engine uses (one model per worker process) and written as
 Parquet part files named by partition number, ``part-000042.docs.parquet`` (one row per document:
-the JSON of its record, for any tool, and the pickled record, read back by this run) and ``part-000042.events.parquet`` (one flat row per event). Parts are
+the JSON of its record, for any tool, and the pickled record, read back by this run) and
+``part-000042.events.parquet`` (one row per event, the store's ``events`` row). Parts are
 written to a temporary name and renamed, so a partition that is retried (``retries=2``; Dask also
 reschedules the tasks of a worker that died) replaces its own part: nothing is lost or doubled.
 The driver then reads the parts back in partition order and yields the records, as the local
@@ -29,7 +30,8 @@ import pyarrow.parquet as pq
 
 from ..errors import OptionsError
 from ..options import Options
-from ..records import DocumentInput, DocumentResult, Event
+from ..records import DocumentInput, DocumentResult
+from ..store._rows import events_table
 from .local import batched, code_batch, failed_results
 
 if TYPE_CHECKING:
@@ -42,30 +44,6 @@ RETRIES = 2
 
 PartitionFn = Callable[[int, list[DocumentInput], Options, str], int]
 
-EVENT_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("doc_id", pa.string()),
-        ("sentence", pa.int32()),
-        ("cameo", pa.string()),
-        ("root", pa.string()),
-        ("quad_class", pa.int8()),
-        ("goldstein", pa.float64()),
-        ("source", pa.string()),
-        ("source_text", pa.string()),
-        ("target", pa.string()),
-        ("target_text", pa.string()),
-        ("modality", pa.string()),
-        ("date", pa.string()),
-        ("date_end", pa.string()),
-        ("historical", pa.bool_()),
-        ("confidence", pa.float64()),
-        ("rule", pa.string()),
-        ("trigger", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-    ]
-)
 DOC_SCHEMA = pa.schema(
     [
         ("doc_id", pa.string()),
@@ -96,7 +74,7 @@ def part_path(parts_dir: Path, number: int, kind: str = "docs") -> Path:
 
 def write_part(parts_dir: Path, number: int, results: list[DocumentResult]) -> None:
     """Write (or replace) partition ``number``'s parts; the docs part, written last, marks it done."""
-    _write_atomic(_events_table(results), part_path(parts_dir, number, "events"))
+    _write_atomic(events_table(results), part_path(parts_dir, number, "events"))
     _write_atomic(_docs_table(results), part_path(parts_dir, number, "docs"))
 
 
@@ -144,36 +122,6 @@ def _docs_table(results: list[DocumentResult]) -> pa.Table:
         for r in results
     ]
     return pa.Table.from_pylist(rows, schema=DOC_SCHEMA)
-
-
-def _events_table(results: list[DocumentResult]) -> pa.Table:
-    rows = [_event_row(r.doc_id, e) for r in results for e in r.events]
-    return pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
-
-
-def _event_row(doc_id: str, e: Event) -> dict[str, Any]:
-    return {
-        "event_id": e.id,
-        "doc_id": doc_id,
-        "sentence": e.sentence,
-        "cameo": e.cameo,
-        "root": e.root,
-        "quad_class": e.quad_class,
-        "goldstein": e.goldstein,
-        "source": e.source.code if e.source else None,
-        "source_text": e.source.text if e.source else None,
-        "target": e.target.code if e.target else None,
-        "target_text": e.target.text if e.target else None,
-        "modality": e.modality,
-        "date": e.date,
-        "date_end": e.date_end,
-        "historical": e.historical,
-        "confidence": e.confidence,
-        "rule": e.rule,
-        "trigger": e.trigger,
-        "start": e.start,
-        "end": e.end,
-    }
 
 
 # --- the driver -----------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
@@ -285,6 +285,16 @@ _BUILDERS: dict[str, Callable[[Batch], dict[str, list[Any]]]] = {
     "quotes": _quote_columns,
     "quantities": _quantity_columns,
 }
+
+
+def events_table(results: Iterable[DocumentResult]) -> pa.Table:
+    """The ``events`` rows of some documents exactly as the store writes them: the one
+    declaration of an event row (:data:`~dyad.store.schema.EVENTS`), also the Dask engine's
+    event parts."""
+    batch = Batch(ingested_at=datetime.now(UTC).replace(tzinfo=None))
+    for result in results:
+        batch.add(result, content_hash(result))
+    return batch.table("events")
 
 
 def _actor_count(batch: Batch) -> int:

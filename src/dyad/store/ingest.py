@@ -3,12 +3,15 @@
 Documents are identified by the sha256 of their text. A document already stored is skipped, so
 ingesting the same corpus twice adds nothing, and a run that was killed (``kill -9``) can simply be
 run again: every batch is written in one transaction, so the file holds whole batches only, and the
-second run skips what the first one committed.
+second run skips what the first one committed. :func:`code_and_store` is "code and store" for
+every face (``dyad ingest``, ``POST /v1/documents``): inputs whose text is stored are skipped
+before they are coded.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -18,16 +21,15 @@ from typing import Any
 
 import duckdb
 
-from ..records import DocumentResult
+from ..records import DocumentInput, DocumentResult
 from ._connect import connect
 from ._errors import StoreError
 from ._rows import Batch, content_hash, text_hash
 from ._tx import transaction
+from .defaults import DEFAULT_BATCH_SIZE
 from .schema import TABLES, TABLES_V1, check_version, current_version, migrate, quoted
 
 log = logging.getLogger(__name__)
-
-DEFAULT_BATCH_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class IngestStats:
 
 
 OnBatch = Callable[[IngestStats], None]
+CodeFn = Callable[[Iterable[DocumentInput]], Iterable[DocumentResult]]
+ALREADY_STORED = "already stored (same text)"
 
 
 class Store:
@@ -193,3 +197,73 @@ def _write_error(path: Path, exc: duckdb.Error) -> StoreError:
         "before it is kept; fix the cause (disk full? read-only file system?) and run the same "
         "command again to continue where it stopped"
     )
+
+
+def code_and_store(
+    store: Store,
+    documents: Iterable[DocumentInput],
+    code: CodeFn,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_batch: OnBatch | None = None,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> IngestStats:
+    """Code the documents whose text is not stored yet and store them, batch by batch.
+
+    An input whose text is already in ``store`` is not coded (``code`` never sees it): it counts as
+    ``skipped``, and ``on_result`` gets a skipped record for it (error "already stored"), in
+    input order among the records of the coded inputs. ``code`` turns inputs into records in
+    order: a coder's ``code``, or an engine run. ``on_batch`` sees the running totals of what was
+    written after each committed transaction.
+    """
+    unstored = _Unstored(store)
+    records = unstored.interleave(code(unstored.filter(documents)))
+    coded = _coded(records, on_result)
+    stats = store.ingest(coded, batch_size=batch_size, on_batch=on_batch)
+    return replace(stats, skipped=stats.skipped + unstored.skipped)
+
+
+class _Unstored:
+    """Passes on the inputs whose text is not stored; remembers where the others were."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.skipped = 0
+        self._order: deque[DocumentResult | None] = deque()  # None: an input sent to be coded
+
+    def filter(self, documents: Iterable[DocumentInput]) -> Iterator[DocumentInput]:
+        for doc in documents:
+            if not doc.error and self.store.has_text(doc.text):
+                self.skipped += 1
+                self._order.append(_already_stored(doc))
+                continue
+            self._order.append(None)
+            yield doc
+
+    def interleave(
+        self, results: Iterable[DocumentResult]
+    ) -> Iterator[tuple[DocumentResult, bool]]:
+        """Every input's record in input order, with whether it was coded (not already stored)."""
+        for result in results:  # one record per coded input, in order
+            while (waiting := self._order.popleft()) is not None:
+                yield waiting, False
+            yield result, True
+        yield from ((skipped, False) for skipped in self._order if skipped is not None)
+
+
+def _coded(
+    records: Iterable[tuple[DocumentResult, bool]],
+    on_result: Callable[[DocumentResult], None] | None,
+) -> Iterator[DocumentResult]:
+    for record, coded in records:
+        if on_result is not None:
+            on_result(record)
+        if coded:
+            yield record
+
+
+def _already_stored(doc: DocumentInput) -> DocumentResult:
+    return DocumentResult(
+        doc.id, doc.published, "skipped", error=ALREADY_STORED, url=doc.url, title=doc.title,
+        source=doc.source,
+    )  # fmt: skip

@@ -14,8 +14,9 @@ from typing import Any
 
 from ._errors import QueryError
 from ._table import Table
+from .events import Filters
 from .ingest import Store
-from .query import Filters, dyad_series
+from .query import dyad_series
 
 log = logging.getLogger(__name__)
 

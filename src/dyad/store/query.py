@@ -3,7 +3,7 @@
 Every value a user gives (actor codes, dates, thresholds, limits) reaches DuckDB as a bound
 parameter; the only identifiers put into SQL text come from the fixed tables below (periods and
 actor levels). By default the counts leave out historical, negated and hypothetical events and
-events below ``min_confidence``; :class:`Filters` says which to include.
+events below ``min_confidence``; :class:`~dyad.store.events.Filters` says which to include.
 
 An actor argument matches every code that starts with it: ``CHN`` matches ``CHN``, ``CHNGOV`` and
 ``CHNMIL``; ``IGOUNO`` matches ``IGOUNOSEC``.
@@ -11,8 +11,6 @@ An actor argument matches every code that starts with it: ``CHN`` matches ``CHN`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import duckdb
@@ -21,53 +19,14 @@ import networkx as nx  # type: ignore[import-untyped]
 from ._errors import QueryError, ReadOnlyQueryError
 from ._sql import check_read_only
 from ._table import Table
+from .events import Filters
 from .ingest import Store
-
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 # period name -> the step between periods (fixed SQL text, never user input)
 PERIODS = {"day": "INTERVAL 1 DAY", "week": "INTERVAL 7 DAY", "month": "INTERVAL 1 MONTH",
            "year": "INTERVAL 1 YEAR"}  # fmt: skip
 # level name -> (source column, target column)
 LEVELS = {"code": ("source_code", "target_code"), "country": ("source_country", "target_country")}
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Which events count. The defaults leave out what did not (or not yet) happen as reported."""
-
-    include_historical: bool = False
-    include_negated: bool = False
-    include_hypothetical: bool = False
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    since: date | None = None  # first day counted
-    until: date | None = None  # last day counted
-    cameo: tuple[str, ...] = ()  # CAMEO codes or prefixes counted ("19", "042"); all when empty
-    quad_classes: tuple[int, ...] = ()  # QuadClasses counted; all when empty
-
-    def clause(self) -> tuple[str, list[Any]]:
-        """An SQL condition on ``events`` and its parameter values."""
-        parts: list[str] = ["confidence >= ?"]
-        params: list[Any] = [self.min_confidence]
-        if not self.include_historical:
-            parts.append("NOT historical")
-        if not self.include_negated:
-            parts.append("modality <> 'negated'")
-        if not self.include_hypothetical:
-            parts.append("modality <> 'hypothetical'")
-        if self.since is not None:
-            parts.append("day >= ?")
-            params.append(self.since)
-        if self.until is not None:
-            parts.append("day <= ?")
-            params.append(self.until)
-        if self.cameo:
-            parts.append("(" + " OR ".join("starts_with(cameo, ?)" for _ in self.cameo) + ")")
-            params.extend(self.cameo)
-        if self.quad_classes:
-            parts.append("quad_class IN (" + ", ".join("?" for _ in self.quad_classes) + ")")
-            params.extend(self.quad_classes)
-        return " AND ".join(parts), params
 
 
 def _run(store: Store, query: str, params: list[Any]) -> Table:
