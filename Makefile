@@ -1,6 +1,6 @@
 # dyad: build, test and run. Run from the repository root.
 #   make demo   code the seed article and print a table
-#   make test   run the test suite
+#   make test   run the test suite (make test-fast: all but the slow tests)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
@@ -25,10 +25,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test lint format bench eval snapshot lock clean
+.PHONY: help venv demo test test-fast lint format bench eval snapshot lock clean
 
 help:
-	@echo "targets: demo test lint format bench eval snapshot lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench eval snapshot lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -51,20 +51,26 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The quick loop: every test not marked @pytest.mark.slow (model-heavy suites, subprocesses, Dask,
+# the browser). `make test` still runs them all.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --select I --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --select I --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
+# The four benchmarks live outside the package, in benchmarks/; the seed comes from $(SEED).
 bench: $(STAMP)
-	$(BIN)/python -m dyad.bench --max-ratio 1.3
-	$(BIN)/python -m dyad.bench_store
-	$(BIN)/python -m dyad.bench_scale
-	$(BIN)/python -m dyad.bench_api
+	$(BIN)/python benchmarks/bench.py --seed $(SEED) --max-ratio 1.3
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_scale.py --seed $(SEED)
+	$(BIN)/python benchmarks/bench_api.py --seed $(SEED)
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)

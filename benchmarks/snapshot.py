@@ -19,7 +19,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dyad import DocumentResult
 
 SEED_NAME = "seeds/000_bc9f64f74030027a.txt"
 SEED_PUBLISHED = "2025-05-06"
@@ -70,16 +75,18 @@ def cli_snapshot(shared: Path, out: Path) -> None:
         (out / name).write_text(done.stdout, encoding="utf-8")
 
 
-def _write(path: Path, results: object) -> None:
+def _write(path: Path, results: Iterable[DocumentResult]) -> None:
     with path.open("w", encoding="utf-8") as fh:
-        for result in results:  # type: ignore[attr-defined]
+        for result in results:
             fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="Folder to write the snapshot files into.")
-    parser.add_argument("--shared", help="Folder with gold/, peers/ and seeds/ (default ../shared).")
+    parser.add_argument(
+        "--shared", help="Folder with gold/, peers/ and seeds/ (default ../shared)."
+    )
     parser.add_argument("--no-cli", action="store_true", help="Only the library files.")
     args = parser.parse_args(argv)
     shared = shared_folder(args.shared)

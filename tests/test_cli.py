@@ -1,4 +1,4 @@
-"""The command line: every command is documented, and exit codes follow CONTRACT.md."""
+"""The command line: every command is documented, and exit codes follow docs/contract.md."""
 
 from __future__ import annotations
 

@@ -9,9 +9,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dyad import Coder
 from dyad.dictionaries import load_lexicon
 from dyad.pipeline.geo import Gazetteer, clause_location
 from dyad.records import Location
+
+from .coding import first
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
 US_NAMES = {"the u.s.": "USA", "u.s.": "USA", "russia": "RUS"}
@@ -211,3 +214,20 @@ def test_untagged_name_with_article_is_no_place(model: Language, gazetteer: Gaze
     doc.ents = []
     met = _word(doc, "met")
     assert clause_location(met, met, gazetteer, load_lexicon()) is None
+
+
+# --- in coded events -------------------------------------------------------------------------------
+
+
+def test_event_location(coder: Coder) -> None:
+    """The place the clause names becomes the event's location, with its country."""
+    event = first(coder, "Russian troops attacked Ukrainian soldiers in Kharkiv on Monday.", "19")
+    assert event.location is not None and (event.location.name, event.location.country) == (
+        "Kharkiv",
+        "UKR",
+    )
+
+
+def test_no_location_when_none_named(coder: Coder) -> None:
+    """An event whose clause names no place has no location."""
+    assert first(coder, "Russian troops attacked Ukrainian soldiers.", "19").location is None

@@ -1,4 +1,4 @@
-"""Tests for dyad.quality: mojibake repair, degenerate-sentence flags and the document score."""
+"""Tests for dyad.pipeline.quality: mojibake repair, degenerate-sentence flags and the document score."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from dyad import Coder
 from dyad.pipeline.quality import clean_text, document_score, sentence_flags
+
+from .coding import code
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
 LOOP_LINE = 24  # "China and Russia are natural responsibility ...": a machine-translation loop
@@ -131,3 +134,18 @@ def test_document_score_rejects_mismatched_lengths() -> None:
     """Flag sets and lengths must pair up one to one."""
     with pytest.raises(ValueError):
         document_score([(), ()], [10], ())
+
+
+# --- in coded events -------------------------------------------------------------------------------
+
+
+def test_repetition_loop_is_low_quality(coder: Coder) -> None:
+    """A degenerate translation loop is flagged and its events lose confidence."""
+    text = (
+        "China and Russia signed an agreement when they meet, and when they meet, and when they meet, "
+        "they are taking on a joint effort when they meet, and when they meet."
+    )
+    result = code(coder, text)
+    assert "low_quality" in result.sentences[0].flags
+    assert result.quality.score < 1
+    assert all(e.confidence <= 0.3 and "low_quality" in e.flags for e in result.events)

@@ -1,4 +1,4 @@
-"""Tests for dyad.quantities: money, counts and percentages with document offsets."""
+"""Tests for dyad.pipeline.quantities: money, counts and percentages with document offsets."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from dyad import Coder
 from dyad.pipeline.quantities import find_quantities
 from dyad.records import Quantity
+
+from .coding import code
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
 
@@ -159,3 +162,13 @@ def test_money_record_serialises_whole_numbers_as_int(model: Language) -> None:
     (quantity,) = _quantities(model, "Trade rose to US$244.8 billion.")
     assert quantity.to_dict()["value"] == 244_800_000_000
     assert isinstance(quantity.to_dict()["value"], int)
+
+
+# --- in coded documents ----------------------------------------------------------------------------
+
+
+def test_money_and_percent(coder: Coder) -> None:
+    """Money and percentages are read with their values and units."""
+    result = code(coder, "Bilateral trade rose to US$244.8 billion, up 12.5 percent.")
+    found = {(q.kind, q.value, q.unit) for q in result.quantities}
+    assert ("money", 244_800_000_000, "USD") in found and ("percent", 12.5, "%") in found

@@ -348,6 +348,7 @@ except StoreError as exc:
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_ingest_with_a_clear_error_and_a_consistent_file(
     tmp_path: Path,
 ) -> None:

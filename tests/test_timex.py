@@ -6,7 +6,10 @@ from datetime import date
 
 import pytest
 
+from dyad import Coder
 from dyad.pipeline.timex import When, is_historical, latest_day, resolve
+
+from .coding import code, first
 
 PUB = date(2025, 5, 6)  # a Tuesday
 
@@ -76,3 +79,69 @@ def test_historical_threshold() -> None:
     assert not is_historical(When("2025-02"), PUB, 365)
     assert not is_historical(None, PUB, 365)
     assert not is_historical(When("1945"), None, 365)
+
+
+# --- in coded events: the date of each event's own clause ------------------------------------------
+
+
+DATES = [
+    ("Putin will visit China on Wednesday.", "042", "2025-05-07", None),
+    ("Putin visited China on Wednesday.", "042", "2025-04-30", None),
+    ("Putin visited China in February.", "042", "2025-02", None),
+    ("Putin will visit China in February.", "042", "2026-02", None),
+    ("Putin visited China last year.", "042", "2024", None),
+    ("Putin visited China in December 2024.", "042", "2024-12", None),
+    ("In 2015, Putin visited China.", "042", "2015", None),
+    ("Putin visited China on May 9, 2024.", "042", "2024-05-09", None),
+    ("Eighty years ago, China and the Soviet Union signed a treaty.", "057", "1945", None),
+    ("More than 80 years ago, the Soviet Union attacked Japan.", "19", "1945", None),
+    ("Putin will visit China from Wednesday to Saturday.", "042", "2025-05-07", "2025-05-10"),
+    ("Putin visited China yesterday.", "042", "2025-05-05", None),
+    ("Putin visited China two years ago.", "042", "2023", None),
+    ("Russian troops attacked Ukraine on February 24, 2022.", "19", "2022-02-24", None),
+    ("Putin visited China.", "042", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "root", "date", "date_end"), DATES)
+def test_event_dates(
+    coder: Coder, text: str, root: str, date: str | None, date_end: str | None
+) -> None:
+    """Explicit, relative and ranged dates are resolved with the event's tense."""
+    event = first(coder, text, root)
+    assert (event.date, event.date_end) == (date, date_end)
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "historical"),
+    [
+        ("Putin visited China in 2015.", "042", True),
+        ("Putin visited China on March 1, 2024.", "042", True),
+        ("Putin visited China on May 9, 2024.", "042", False),
+        ("Putin visited China in December 2024.", "042", False),
+        ("Eighty years ago, China and the Soviet Union signed a treaty.", "057", True),
+        ("Putin will visit China on Wednesday.", "042", False),
+        ("Putin visited China.", "042", False),
+    ],
+)
+def test_historical_flag(coder: Coder, text: str, root: str, historical: bool) -> None:
+    """Historical is true when the latest possible date is over a year before publication."""
+    assert first(coder, text, root).historical is historical
+
+
+def test_relative_dates_need_a_publication_date(coder: Coder) -> None:
+    """Without a publication date "on Wednesday" stays unresolved, never today."""
+    assert first(coder, "Putin visited China on Wednesday.", "042", published=None).date is None
+
+
+def test_explicit_date_without_publication_date(coder: Coder) -> None:
+    """An explicit date is kept even when the publication date is unknown."""
+    event = first(coder, "Putin visited China on May 9, 2024.", "042", published=None)
+    assert event.date == "2024-05-09" and event.historical is False
+
+
+def test_date_belongs_to_its_own_clause(coder: Coder) -> None:
+    """A date phrase modifies its clause's event only, not every event in the sentence."""
+    events = code(coder, "Putin visited China in 2015, and Xi will visit Russia next year.").events
+    dates = {(e.source.code if e.source else None, e.date) for e in events if e.cameo == "042"}
+    assert dates == {("RUSGOV", "2015"), ("CHNGOV", "2026")}

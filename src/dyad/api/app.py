@@ -59,7 +59,8 @@ def create_app(
 
     ``token`` enables writes (``DYAD_API_TOKEN`` when None; writes are refused when neither is set).
     ``coder`` shares an already loaded coder; otherwise one loads on first use (or at startup with
-    ``preload``). ``seed`` is the dashboard's example article (found next to the repository when None).
+    ``preload``). ``seed`` is the dashboard's example article (when None: ``$DYAD_SEED``, else
+    ``../shared/seeds/...`` from the working directory).
     ``cache_size`` records of ``/v1/code`` are kept, keyed by the whole input (0 turns this off).
     """
     token = token if token is not None else os.environ.get("DYAD_API_TOKEN")
@@ -125,11 +126,11 @@ def app_from_env() -> FastAPI:
 
 
 def _find_seed() -> Path | None:
-    candidates = [
-        Path.cwd().parent / "shared" / "seeds" / _SEED_NAME,
-        Path(__file__).resolve().parents[4] / "shared" / "seeds" / _SEED_NAME,
-    ]
-    return next((path for path in candidates if path.is_file()), None)
+    """The seed article: ``$DYAD_SEED``, else the project's shared folder beside the working
+    directory (``../shared``, as ``make`` assumes); None when neither holds it."""
+    named = os.environ.get("DYAD_SEED")
+    path = Path(named) if named else Path("..") / "shared" / "seeds" / _SEED_NAME
+    return path.resolve() if path.is_file() else None
 
 
 def _mount_pages(app: FastAPI) -> None:

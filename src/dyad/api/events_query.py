@@ -93,7 +93,7 @@ def list_events(
 
 
 def stored_event(row: dict[str, Any]) -> dict[str, Any]:
-    """The API's event: the record of ``CONTRACT.md`` plus its key, document and day."""
+    """The API's event: the record of ``docs/contract.md`` plus its key, document and day."""
     day = row.get("day")
     return {
         **event_from_row(row).to_dict(),

@@ -57,7 +57,7 @@ async def code_document(
         str | None, Query(description="Document id for a text/plain body.", max_length=1000)
     ] = None,
 ) -> dict[str, Any]:
-    """Code a JSON input document (`CONTRACT.md`) or a `text/plain` body into its document record.
+    """Code a JSON input document (`docs/contract.md`) or a `text/plain` body into its document record.
 
     The record includes the text its character offsets point into (after dyad's clean-up).
     """

@@ -1,4 +1,5 @@
-"""Request and response models of the HTTP API: the JSON shapes of ``CONTRACT.md`` as pydantic types.
+"""Request and response models of the HTTP API: the JSON shapes of ``docs/contract.md``, as
+pydantic types.
 
 Responses are built from the library's records (``to_dict``); these models only describe and check
 them, so the OpenAPI document says exactly what a client receives.
@@ -26,7 +27,7 @@ Day = Annotated[
 
 
 class DocumentIn(BaseModel):
-    """One input document, as a JSONL line of ``CONTRACT.md``."""
+    """One input document, as a JSONL line of ``docs/contract.md``."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -61,7 +62,7 @@ class PloverOut(BaseModel):
 
 
 class EventOut(BaseModel):
-    """An event as ``CONTRACT.md`` describes it, with the spans of its trigger."""
+    """An event as ``docs/contract.md`` describes it, with the spans of its trigger."""
 
     id: str
     sentence: int

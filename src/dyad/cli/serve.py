@@ -33,6 +33,13 @@ def serve(
     workers: Annotated[
         int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
     ] = 1,
+    seed: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="DYAD_SEED",
+            help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the dashboard (/) with uvicorn.
 
@@ -52,15 +59,16 @@ def serve(
     )
     err.print(f"dyad serve: http://{host}:{port}/ — {where}; writes {'on' if token else 'off'}")
     if workers == 1:
-        uvicorn.run(
-            create_app(str(database) if database else None, preload=True), host=host, port=port
-        )
+        app = create_app(str(database) if database else None, seed=seed, preload=True)
+        uvicorn.run(app, host=host, port=port)
         return
     if token:
         raise typer.BadParameter(
             "--workers above 1 cannot share a writable database; unset DYAD_API_TOKEN or use --workers 1"
         )
     os.environ["DYAD_DB"] = str(database or "")
+    if seed is not None:
+        os.environ["DYAD_SEED"] = str(seed)
     uvicorn.run("dyad.api.app:app_from_env", factory=True, host=host, port=port, workers=workers)
 
 

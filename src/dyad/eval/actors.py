@@ -1,6 +1,6 @@
 """Gold actor codes mapped onto dyad's codes, and the actor half of the matching rule.
 
-Matching rule (CONTRACT.md): two actor codes agree when their first 3 characters are equal, or
+Matching rule (docs/contract.md): two actor codes agree when their first 3 characters are equal, or
 their first 6 when the code is an international body (``IGO``/``NGO``), so IGOUNOSEC matches
 IGOUNO but not IGONAT. A null gold actor matches only a missing one. ``---`` (country unknown in
 PETRARCH gold, e.g. ``---REB``) is how PETRARCH writes an actor with a role and no country; dyad

@@ -1,6 +1,6 @@
 """Scoring predictions against gold: events (P/R/F1), codebook hits and PLOVER hits.
 
-Matching rule (CONTRACT.md): a predicted event matches a gold event when both have the same
+Matching rule (docs/contract.md): a predicted event matches a gold event when both have the same
 CAMEO root (first two digits) and their source and target agree under ``actors.actors_match``.
 Each sentence is matched greedily and one-to-one, in gold order, exact-code pairs first.
 """

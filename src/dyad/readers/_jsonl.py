@@ -1,4 +1,4 @@
-"""JSONL documents: one JSON object per line, as in CONTRACT.md; ``.jsonl.gz`` too."""
+"""JSONL documents: one JSON object per line, as in docs/contract.md; ``.jsonl.gz`` too."""
 
 from __future__ import annotations
 

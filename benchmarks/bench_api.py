@@ -37,7 +37,8 @@ from typing import Any
 
 import httpx
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
+from common import add_seed, seed_file
+
 EVENT_QUERIES: tuple[dict[str, Any], ...] = (
     {"limit": 100},
     {"actor": "CHN", "limit": 50},
@@ -74,7 +75,7 @@ class Tally:
 
 
 def _say(text: str, *, err: bool = False) -> None:
-    """Write one line of the report (this module is a command, run with python -m)."""
+    """Write one line of the report (this module is a command)."""
     (sys.stderr if err else sys.stdout).write(text + "\n")
 
 
@@ -105,8 +106,8 @@ def check_loopback(host: str) -> str:
 
 def build_store(path: Path, seed_text: str, n_events: int) -> None:
     """A store with the coded seed and ``n_events`` synthetic events."""
-    from .pipeline.coder import Coder
-    from .store import Store, synthetic
+    from dyad import Coder
+    from dyad.store import Store, synthetic
 
     with Store.open(path) as store:
         store.ingest([Coder().code_text(seed_text, doc_id="seed", published="2025-05-06")])
@@ -242,8 +243,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command's options; the seed article must be given (--seed or $DYAD_SEED)."""
     parser = argparse.ArgumentParser(
-        prog="python -m dyad.bench_api", description=__doc__.split("\n")[0]
+        prog="python benchmarks/bench_api.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument(
         "--duration", type=float, default=60.0, help="seconds of the mixed phase (60)"
@@ -265,12 +267,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--events", type=int, default=100_000, help="synthetic events in the temporary store"
     )
     parser.add_argument("--db", type=Path, help="use this store instead of building one")
-    parser.add_argument("--seed", type=Path, default=SEED, help="the article to post to /v1/code")
+    add_seed(parser, "the article to post to /v1/code")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
     parser.add_argument(
         "--no-uncached", action="store_true", help="skip the phase with the record cache off"
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.seed = seed_file(args, parser)
+    return args
 
 
 def measure(url: str, name: str, clients: int, seconds: float, plan: tuple[str, ...],

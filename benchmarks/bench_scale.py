@@ -1,4 +1,4 @@
-"""``python -m dyad.bench_scale``: how dyad scales on this machine's cores, and how much memory it holds.
+"""``python benchmarks/bench_scale.py``: how dyad scales on this machine's cores, and how much memory it holds.
 
 Measures, on the seed article repeated as separate documents:
   * sentences/s with 1 worker (in-process) and with N worker processes, and the scaling efficiency;
@@ -26,10 +26,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bench import SEED, corpus, time_bare, time_dyad
-from .engines.local import code_parallel, worker_coder
-from .options import Options
-from .records import DocumentInput
+from bench import corpus, time_bare, time_dyad
+from common import add_seed, seed_file
+from dyad import DocumentInput, Options
+from dyad.engines.local import code_parallel, worker_coder
 
 GDELT_DAY_SENTENCES = 5_000_000
 SHORT_TEXTS = (
@@ -199,7 +199,7 @@ def huge_document(options: Options, megabytes: float, seed: Path) -> dict[str, o
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, stage by stage; each stage's figures go to stderr as soon as they are known."""
     options = Options.load()
-    seed = args.seed.resolve()
+    seed = args.seed
     words = len(seed.read_text(encoding="utf-8").split())
     docs = corpus(seed, args.docs * words)
     worker_coder(options)  # load the model before any clock starts
@@ -276,7 +276,7 @@ def _ratio(a: float, b: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--seed", type=Path, default=SEED)
+    add_seed(parser, "the article to repeat")
     parser.add_argument(
         "--docs", type=int, default=200, help="copies of the seed article (40 sentences each)"
     )
@@ -293,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--huge-mb", type=float, default=0.0, help="also code one document this large (e.g. 5)"
     )
-    figures = measure(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    args.seed = seed_file(args, parser)
+    figures = measure(args)
     for key, value in figures.items():
         sys.stdout.write(f"{key:>40}: {value}\n")
     sys.stdout.write(json.dumps(figures) + "\n")

@@ -6,7 +6,7 @@ uses, one transaction per batch) and reports rows/s and the file size. Generatio
 Then, on a read-only connection, it times a dyad's monthly time series and the top-20 dyads and
 reports the median of ``--runs`` runs of each against the goal (200 ms).
 
-    python -m dyad.bench_store [--events 1000000] [--runs 5] [--db FILE] [--json FILE]
+    python benchmarks/bench_store.py [--events 1000000] [--runs 5] [--db FILE] [--json FILE]
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .records import DocumentResult
-from .store import Store
-from .store.query import dyad_series, top_dyads
-from .store.synthetic import Vocabulary, documents
+from dyad import DocumentResult
+from dyad.store import Store
+from dyad.store.query import dyad_series, top_dyads
+from dyad.store.synthetic import Vocabulary, documents
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ BATCH_DOCUMENTS = 2500  # 50,000 events per transaction
 
 
 def _say(text: str, *, err: bool = False) -> None:
-    """Write one line of the report (this module is a command, run with python -m)."""
+    """Write one line of the report (this module is a command)."""
     (sys.stderr if err else sys.stdout).write(text + "\n")
 
 

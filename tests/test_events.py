@@ -1,4 +1,5 @@
-"""Event patterns: each case sentence (written for dyad) yields its expected CAMEO event and dyad."""
+"""The events stage (dyad.pipeline.events): each case sentence (written for dyad) yields its
+expected CAMEO event and dyad."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
-"""The local process pool: same records as in-process, in input order, surviving dead workers."""
+"""The local engine (dyad.engines.local): same records as in-process, in input order, surviving dead workers."""
 
 from __future__ import annotations
 
 import os
 import pickle
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -13,16 +11,9 @@ import pytest
 
 from dyad import Coder, Options
 from dyad.engines.local import code_batch, code_parallel
-from dyad.engines.run import code_documents, code_inputs
-from dyad.errors import OptionsError
 from dyad.records import DocumentInput, DocumentResult
 
-SENTENCES = [
-    "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.",
-    "Israeli troops attacked Hamas fighters in Gaza, the army said.",
-    "The United Nations Security Council condemned the attack on the embassy.",
-    "Iran rejected the proposal from the European Union.",
-]
+from .coding import SENTENCES
 
 
 def corpus(n: int) -> list[DocumentInput]:
@@ -72,6 +63,7 @@ def test_records_survive_pickling(expected: list[DocumentResult]) -> None:
     assert pickle.loads(pickle.dumps(expected)) == expected
 
 
+@pytest.mark.slow
 def test_two_workers_match_in_process_in_order(
     coder: Coder, expected: list[DocumentResult]
 ) -> None:
@@ -86,6 +78,7 @@ def test_one_worker_codes_in_process(coder: Coder, expected: list[DocumentResult
     assert list(code_parallel(corpus(14), coder.options, workers=1, batch_size=5)) == expected
 
 
+@pytest.mark.slow
 def test_dead_worker_batch_is_rerun(
     tmp_path: Path, coder: Coder, expected: list[DocumentResult]
 ) -> None:
@@ -111,6 +104,7 @@ def test_poison_batch_fails_alone(coder: Coder, expected: list[DocumentResult]) 
     ]
 
 
+@pytest.mark.slow
 def test_exception_in_a_batch_is_reported_per_document(coder: Coder) -> None:
     """A batch that raises becomes failed records naming the error; the run goes on."""
     for workers in (1, 2):
@@ -121,54 +115,3 @@ def test_exception_in_a_batch_is_reported_per_document(coder: Coder) -> None:
         )
         failed = [r for r in results if r.error and "RuntimeError" in r.error]
         assert len(results) == 8 and any(r.doc_id == "d2" for r in failed) and len(failed) == 3
-
-
-def test_code_inputs_records_carry_their_sources(coder: Coder) -> None:
-    """code_inputs yields records that carry their input's publisher, in order, and counts them."""
-    docs = [
-        DocumentInput(id=f"s{i}", text=SENTENCES[i % 4], source=f"paper-{i}" if i % 2 else None)
-        for i in range(5)
-    ]
-    run = code_inputs(docs, options=coder.options, workers=1, total=5)
-    records = list(run)
-    assert [(r.doc_id, r.source) for r in records] == [(d.id, d.source) for d in docs]
-    assert run.summary.stats.documents == 5 and run.summary.stats.coded == 5
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"engine": "spark"}, "engine must be one of"),
-        ({"scheduler": "tcp://h:8786"}, 'set engine to "dask"'),
-        ({"engine": "dask", "scheduler": "tcp://h:8786"}, "needs parts_dir"),
-        ({"workers": 0}, "workers must be 1 or more"),
-    ],
-)
-def test_bad_engine_settings_are_refused_with_the_fix(
-    kwargs: dict[str, object], message: str
-) -> None:
-    """Wrong engine, scheduler or worker settings fail before any work, naming the parameter and
-    saying what to change."""
-    with pytest.raises(OptionsError, match=message):
-        code_documents(["-"], **kwargs)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--engine", "spark"], "--engine must be one of"),
-        (["--scheduler", "tcp://h:8786"], 'set --engine to "dask"'),
-        (["--engine", "dask", "--scheduler", "tcp://h:8786"], "--scheduler needs --parts-dir"),
-        (["--workers", "0"], "--workers must be 1 or more"),
-    ],
-)
-def test_bad_engine_flags_are_named_as_flags(args: list[str], message: str) -> None:
-    """On the command line the same errors name the flags, and exit with the usage code 2."""
-    done = subprocess.run(
-        [sys.executable, "-m", "dyad", "code", "-", "--quiet", *args],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2 and message in " ".join(done.stderr.split())

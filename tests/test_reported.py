@@ -1,4 +1,5 @@
-"""Events derived from how an act is reported: announced (03x/13x), wished, refused (12x).
+"""Reported acts (dyad.pipeline.reported): announced (03x/13x), wished, refused (12x), demanded,
+claimed and alleged.
 
 Short cases written for dyad; each codes a sentence and asserts on the output events.
 """
@@ -151,25 +152,3 @@ def test_a_date_is_nobody(coder: Coder) -> None:
     result = coder.code_text("Serbia eased the curfew on Wednesday.", published="2024-06-01")
     actors = [a for e in result.events for a in (e.source, e.target) if a is not None]
     assert actors and all("Wednesday" not in a.text for a in actors)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Austria rejected calls by Serbia for a new border commission.", ("120", "AUT", "SRB")),
-        ("Peru threatened to break off relations with Chile.", ("1313", "PER", "CHL")),
-        ("Italy announced a suspension of air links with Serbia.", ("161", "ITA", "SRB")),
-    ],
-)
-def test_target_inside_what_the_act_is_about(
-    coder: Coder, text: str, expected: tuple[str, str, str]
-) -> None:
-    """With no target in the rule's own slots, the target is the nearest coded actor inside the
-    object or complement: the author of the rejected call, the partner of the ties."""
-    assert (*expected, "occurred") in _events(coder, text)
-
-
-def test_own_troops_are_not_the_nested_target(coder: Coder) -> None:
-    """Reservists called up are the actor's own forces; the target is who they are meant for."""
-    text = "Britain mobilized army reservists for a possible war against Iraq."
-    assert _events(coder, text) == {("154", "GBR", "IRQ", "occurred")}

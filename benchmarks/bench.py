@@ -16,11 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline.coder import Coder
-from .pipeline.text import blocks
-from .records import DocumentInput
-
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_bc9f64f74030027a.txt"
+from common import add_seed, seed_file
+from dyad import Coder, DocumentInput
+from dyad.pipeline.text import blocks
 
 
 def corpus(seed: Path, words: int) -> list[DocumentInput]:
@@ -81,14 +79,14 @@ def run(seed: Path, words: int, rounds: int) -> dict[str, float | int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--seed", type=Path, default=SEED)
+    add_seed(parser, "the article to repeat")
     parser.add_argument("--words", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--max-ratio", type=float, default=None, help="exit 1 when dyad/bare is above this"
     )
     args = parser.parse_args(argv)
-    figures = run(args.seed.resolve(), args.words, args.rounds)
+    figures = run(seed_file(args, parser), args.words, args.rounds)
     for key, value in figures.items():
         sys.stdout.write(f"{key:>22}: {value}\n")
     sys.stdout.write(json.dumps(figures) + "\n")

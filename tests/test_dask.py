@@ -1,4 +1,4 @@
-"""The Dask engine: a 2-worker LocalCluster codes the same events as the local run, even when a worker dies."""
+"""The Dask engine (dyad.engines.dask): a 2-worker LocalCluster codes the same events as the local run, even when a worker dies."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from dyad import Coder, Options
 from dyad.engines.dask import code_partition, code_with_dask, ingest_parquet_parts, part_path
 from dyad.errors import OptionsError
 from dyad.records import DocumentInput, DocumentResult
+
+pytestmark = pytest.mark.slow  # starts a two-process LocalCluster
 
 SENTENCES = [
     "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday.",

@@ -1,0 +1,34 @@
+"""What the benchmarks share: the seed article, named by ``--seed FILE`` or ``$DYAD_SEED``.
+
+``make bench`` passes ``--seed $(SEED)`` (``../shared/seeds/...`` by default); nothing here
+guesses where the shared folder is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+SEED_ENV = "DYAD_SEED"
+
+
+def add_seed(parser: argparse.ArgumentParser, help_text: str = "the seed article") -> None:
+    """Add ``--seed FILE`` (default: ``$DYAD_SEED``)."""
+    default = os.environ.get(SEED_ENV)
+    parser.add_argument(
+        "--seed",
+        type=Path,
+        default=Path(default) if default else None,
+        help=f"{help_text} (default: ${SEED_ENV})",
+    )
+
+
+def seed_file(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Path:
+    """The seed article's path, resolved; a usage error when it is not given or not there."""
+    if args.seed is None:
+        parser.error(f"name the seed article with --seed FILE or ${SEED_ENV}")
+    seed = Path(args.seed).resolve()
+    if not seed.is_file():
+        parser.error(f"no seed article at {seed}")
+    return seed

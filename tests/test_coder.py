@@ -1,0 +1,48 @@
+"""The coder (dyad.pipeline.coder): documents stream in, one record per input comes out, in order,
+whatever happened to it; offsets point into the text however it was cut into blocks."""
+
+from __future__ import annotations
+
+from dyad import Coder, DocumentInput, Options
+
+FRENCH = (
+    "Le président de la République a reçu le premier ministre pour parler de la situation dans "
+    "le pays et des réformes que le gouvernement veut faire avant la fin de cette année."
+)
+
+
+def test_one_record_per_input_in_input_order(coder: Coder) -> None:
+    """Coded, empty, unreadable and non-English inputs each give one record, in input order."""
+    docs = [
+        DocumentInput(id="a", text="Russia attacked Ukraine.", source="paper", url="u", title="t"),
+        DocumentInput(id="blank", text="   "),
+        DocumentInput(id="broken", text="", error="not UTF-8"),
+        DocumentInput(id="fr", text=FRENCH),
+        DocumentInput(id="b", text="China met Russia.", published="2025-05-06"),
+    ]
+    results = list(coder.code(docs))
+    assert [(r.doc_id, r.status) for r in results] == [
+        ("a", "ok"), ("blank", "empty"), ("broken", "failed"), ("fr", "skipped"), ("b", "ok"),
+    ]  # fmt: skip
+    first = results[0]
+    assert (first.source, first.url, first.title) == ("paper", "u", "t") and first.events
+    assert results[2].error == "not UTF-8" and (results[3].error or "").startswith("not English")
+    assert results[4].published == "2025-05-06"
+
+
+def test_blocks_do_not_change_what_is_found(coder: Coder) -> None:
+    """A long line cut into small parse blocks gives the same sentences and events, with offsets
+    into the document's text."""
+    text = "China signed an agreement with Russia. " * 40
+    whole = coder.code_text(text, published="2025-05-06")
+    cut = Coder(Options.load(max_block_chars=200)).code_text(text, published="2025-05-06")
+    assert [(s.start, s.end) for s in cut.sentences] == [(s.start, s.end) for s in whole.sentences]
+    spans = [(e.cameo, e.start, e.end) for e in cut.events]
+    assert spans == [(e.cameo, e.start, e.end) for e in whole.events] and spans
+    assert all(text[e.start : e.end].startswith("China") for e in cut.events if e.source)
+
+
+def test_code_text_is_code_for_one_text(coder: Coder) -> None:
+    """code_text gives the same record as code() on one input."""
+    doc = DocumentInput(id="x", text="Russian President Vladimir Putin visited China.")
+    assert coder.code_text(doc.text, doc_id="x") == next(coder.code([doc]))

@@ -1,0 +1,64 @@
+"""Match -> Event (dyad.pipeline.event_build): the code made specific by who acts and how, the
+target taken from the place, and which events a sentence keeps.
+
+Short cases written for dyad; each codes a sentence and asserts on the output events.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad import Coder
+
+from .coding import code
+
+
+def _coded(coder: Coder, text: str) -> set[tuple[str, str | None, str | None]]:
+    return {
+        (e.cameo, e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in code(coder, text).events
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a generic attack (180) by armed forces, rebels or a state is conventional force (190)
+        ("Russian forces attacked Kharkiv on Monday.", ("190", "RUSMIL", None)),
+        ("Rebels attacked the town.", ("190", "REB", None)),
+        # violence by protesters is a violent protest (145)
+        ("Protesters attacked the police station in Dhaka.", ("145", "CVL", "COP")),
+        # a killing by bomb is 183x, the kind of bomb picks the code; no source is needed when the
+        # violence has a coded target
+        ("A car bomb killed three soldiers in Baghdad on Monday.", ("1832", None, "MIL")),
+        ("A suicide bomber killed twelve policemen in Kabul.", ("1831", "INS", "COP")),
+    ],
+)
+def test_the_code_follows_who_acts_and_how(
+    coder: Coder, text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    """The rule's code is made specific by the attacker and the means."""
+    assert expected in _coded(coder, text)
+
+
+def test_a_rule_without_a_target_takes_the_state_of_the_place(coder: Coder) -> None:
+    """ "Protested in Tokyo": the place's state is the target, and the event says so."""
+    (event,) = code(coder, "China protested in Tokyo.").events
+    assert (event.cameo, event.target and event.target.code) == ("141", "JPN")
+    assert "target_from_place" in event.flags
+
+
+def test_events_are_numbered_per_sentence_once_each(coder: Coder) -> None:
+    """Ids are doc:sentence:n in order, and no (code, source, target) appears twice."""
+    result = code(coder, "Angry protesters clashed with police in Nairobi. China met Russia.")
+    ids = [e.id for e in result.events]
+    assert ids[0] == "-:0:0" and all(i.startswith(("-:0:", "-:1:")) for i in ids)
+    keys = [(e.sentence, e.cameo, e.source, e.target) for e in result.events]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_caption_lowers_the_confidence_of_its_events(coder: Coder) -> None:
+    """Events from a photo caption carry the caption flag and the caption confidence."""
+    text = "Russia and China held talks.\nPutin met Xi in Moscow, Russia. (Photo: Li Tao/Xinhua)"
+    captioned = [e for e in code(coder, text).events if e.sentence == 1]
+    assert captioned and all("caption" in e.flags and e.confidence <= 0.4 for e in captioned)
