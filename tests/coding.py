@@ -25,3 +25,15 @@ def first(coder: Coder, text: str, root: str, published: str | None = PUB) -> Ev
     found = [e for e in code(coder, text, published).events if e.cameo.startswith(root)]
     assert found, f"no {root} event in {text!r}"
     return found[0]
+
+
+def event_modalities(
+    coder: Coder, text: str, published: str = "2024-06-01"
+) -> set[tuple[str, str | None, str | None, str]]:
+    """(CAMEO code, source code, target code, modality) of each event of ``text``."""
+    result = coder.code_text(text, published=published)
+    return {
+        (e.cameo, e.source.code if e.source else None, e.target.code if e.target else None,
+         e.modality)
+        for e in result.events
+    }  # fmt: skip

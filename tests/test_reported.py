@@ -10,19 +10,7 @@ import pytest
 
 from dyad import Coder
 
-
-def _events(coder: Coder, text: str) -> set[tuple[str, str | None, str | None, str]]:
-    result = coder.code_text(text, published="2024-06-01")
-    return {
-        (
-            e.cameo,
-            e.source.code if e.source else None,
-            e.target.code if e.target else None,
-            e.modality,
-        )
-        for e in result.events
-    }
-
+from .coding import event_modalities as _events
 
 REFUSALS = [
     ("Germany refused to send weapons to Ukraine.", ("1222", "DEU", "UKR"), "072"),

@@ -10,18 +10,7 @@ import pytest
 
 from dyad import Coder
 
-
-def _events(coder: Coder, text: str) -> set[tuple[str, str | None, str | None, str]]:
-    result = coder.code_text(text, published="2024-06-01")
-    return {
-        (
-            e.cameo,
-            e.source.code if e.source else None,
-            e.target.code if e.target else None,
-            e.modality,
-        )
-        for e in result.events
-    }
+from .coding import event_modalities as _events
 
 
 @pytest.mark.parametrize(

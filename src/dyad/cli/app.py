@@ -18,20 +18,7 @@ from rich.console import Console
 
 from ..errors import DyadError
 from . import render
-from .options import (
-    Config,
-    Dicts,
-    Engine,
-    PartsDir,
-    Paths,
-    Published,
-    Quiet,
-    Scheduler,
-    Workers,
-    coding_options,
-    day,
-    flag,
-)
+from .options import Coding, Config, Dicts, Paths, Published, coding_options, day, flag, with_coding
 from .progress import print_summary, track
 
 if TYPE_CHECKING:
@@ -59,6 +46,7 @@ FORMATS = ("jsonl", "table", "csv")
 
 
 @app.command()
+@with_coding
 def code(
     paths: Paths,
     published: Published = None,
@@ -66,13 +54,8 @@ def code(
         str,
         typer.Option("--format", help="Output: jsonl (one document record per line), table, csv."),
     ] = "jsonl",
-    dicts: Dicts = None,
-    config: Config = None,
-    workers: Workers = None,
-    engine: Engine = "local",
-    scheduler: Scheduler = None,
-    parts_dir: PartsDir = None,
-    quiet: Quiet = False,
+    *,
+    coding: Coding,
 ) -> None:
     """Code documents and print the results; exit 1 when any document failed."""
     from ..engines.run import code_documents
@@ -81,19 +64,13 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     day(published, "--published")
     run = code_documents(
-        paths,
-        published=published,
-        options=coding_options(config, dicts),
-        engine=engine,
-        workers=workers,
-        scheduler=scheduler,
-        parts_dir=parts_dir,
+        paths, published=published, options=coding.options, **coding.engine_settings()
     )
     if fmt == "csv":
         print(render.csv_header())
-    for result in track(run, total=run.total, quiet=quiet, console=err):
+    for result in track(run, total=run.total, quiet=coding.quiet, console=err):
         render.emit(result, fmt)
-    if not quiet:
+    if not coding.quiet:
         print_summary(run.summary, err)
     stats = run.summary.stats
     err.print(render.summary_line(stats))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -88,27 +89,25 @@ def flag(parameter: str) -> str:
 
 # --- event filters --------------------------------------------------------------------------------
 
+# each filtered command's help ends with this paragraph
+FILTERED_NOTE = (
+    "Counts leave out historical, negated and hypothetical events and low-confidence ones unless "
+    "the --include-* flags say otherwise."
+)
 EXCLUSIONS = (
     "Counts leave out historical, negated and hypothetical events and events below "
     f"--min-confidence ({DEFAULT_MIN_CONFIDENCE}) unless --include-historical, --include-negated, "
     "--include-hypothetical or a lower --min-confidence say otherwise."
 )
 _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "include_historical": (
-        Annotated[bool, typer.Option("--include-historical",
-                                     help="Count historical events (left out by default).")],
-        False,
-    ),
-    "include_negated": (
-        Annotated[bool, typer.Option("--include-negated",
-                                     help="Count negated events (left out by default).")],
-        False,
-    ),
-    "include_hypothetical": (
-        Annotated[bool, typer.Option("--include-hypothetical",
-                                     help="Count hypothetical events (left out by default).")],
-        False,
-    ),
+    **{
+        f"include_{kind}": (
+            Annotated[bool, typer.Option(f"--include-{kind}",
+                                         help=f"Count {kind} events (left out by default).")],
+            False,
+        )
+        for kind in ("historical", "negated", "hypothetical")
+    },
     "min_confidence": (
         Annotated[float, typer.Option("--min-confidence",
                                       help="Leave out events below this confidence.")],
@@ -130,25 +129,39 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
 }  # fmt: skip
 
 
-def with_filters(command: Callable[..., None]) -> Callable[..., None]:
-    """Add the eight event-filter options to a command whose last parameter is ``filters``;
-    the command receives them checked, as one :class:`~dyad.store.events.Filters`."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for name, p in signature.parameters.items() if name != "filters"]
-    added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
-        for name, (kind, default) in _FILTER_OPTIONS.items()
-    ]
+Command = Callable[..., None]
 
-    @functools.wraps(command)
-    def run(**values: Any) -> None:
-        chosen = {name: values.pop(name) for name in _FILTER_OPTIONS}
-        command(**values, filters=filters_from(**chosen))
 
-    parameters = [*own, *added]
-    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    run.__annotations__ = {p.name: p.annotation for p in parameters}
-    return run
+def _option_group(
+    options: dict[str, tuple[Any, Any]], build: Callable[..., Any], into: str, note: str = ""
+) -> Callable[[Command], Command]:
+    """A decorator that adds ``options`` (name -> (annotation, default)) to a command whose last
+    parameter is ``into``; the command receives ``build(**their values)`` there, and its help
+    ends with ``note``."""
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for name, p in signature.parameters.items() if name != into]
+        added = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind
+            )
+            for name, (kind, default) in options.items()
+        ]
+
+        @functools.wraps(command)
+        def run(**values: Any) -> None:
+            chosen = {name: values.pop(name) for name in options}
+            command(**values, **{into: build(**chosen)})
+
+        parameters = [*own, *added]
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters}
+        if note:
+            run.__doc__ = f"{(command.__doc__ or '').rstrip()}\n\n    {note}\n    "
+        return run
+
+    return decorate
 
 
 def filters_from(
@@ -181,3 +194,59 @@ def filters_from(
         cameo=tuple(cameo or ()),
         quad_classes=tuple(quad_class or ()),
     )
+
+
+#: the eight event-filter options, handed to the command as one ``filters: Filters``; its help
+#: ends with what the defaults leave out
+with_filters = _option_group(_FILTER_OPTIONS, filters_from, "filters", FILTERED_NOTE)
+
+
+# --- coding: dictionaries, options, engine ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """How a command codes: the run's options and where it runs (the engine settings)."""
+
+    options: Options
+    engine: str
+    workers: int | None
+    scheduler: str | None
+    parts_dir: Path | None
+    quiet: bool
+
+    def engine_settings(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`dyad.engines.run.code_inputs` for the engine."""
+        return {
+            "engine": self.engine,
+            "workers": self.workers,
+            "scheduler": self.scheduler,
+            "parts_dir": self.parts_dir,
+        }
+
+
+def _coding(
+    *,
+    dicts: list[Path] | None,
+    config: Path | None,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    parts_dir: Path | None,
+    quiet: bool,
+) -> Coding:
+    return Coding(coding_options(config, dicts), engine, workers, scheduler, parts_dir, quiet)
+
+
+_CODING_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "dicts": (Dicts, None),
+    "config": (Config, None),
+    "workers": (Workers, None),
+    "engine": (Engine, "local"),
+    "scheduler": (Scheduler, None),
+    "parts_dir": (PartsDir, None),
+    "quiet": (Quiet, False),
+}
+
+#: the options of a command that codes, handed to it as one ``coding: Coding``
+with_coding = _option_group(_CODING_OPTIONS, _coding, "coding")

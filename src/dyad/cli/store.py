@@ -23,18 +23,12 @@ from ..store.events import Filters
 from .options import (
     DEFAULT_DB,
     EXCLUSIONS,
-    Config,
+    Coding,
     Db,
-    Dicts,
-    Engine,
-    PartsDir,
     Paths,
     Published,
-    Quiet,
-    Scheduler,
-    Workers,
-    coding_options,
     day,
+    with_coding,
     with_filters,
 )
 from .progress import print_summary, track
@@ -83,6 +77,7 @@ def register(app: typer.Typer) -> None:
 # --- ingest ------------------------------------------------------------------------------------------
 
 
+@with_coding
 def ingest(
     paths: Paths,
     db: Db = DEFAULT_DB,
@@ -93,13 +88,8 @@ def ingest(
     progress_log: Annotated[
         Path | None, typer.Option(help="Append a line here after each committed batch.")
     ] = None,
-    dicts: Dicts = None,
-    config: Config = None,
-    workers: Workers = None,
-    engine: Engine = "local",
-    scheduler: Scheduler = None,
-    quiet: Quiet = False,
-    parts_dir: PartsDir = None,
+    *,
+    coding: Coding,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
@@ -111,23 +101,19 @@ def ingest(
 
     day(published, "--published")
     reader = ReadStats()
-    options = coding_options(config, dicts)
     runs: list[CodingRun] = []
 
     def code(docs: Iterable[DocumentInput]) -> Iterable[DocumentResult]:
-        run = code_inputs(
-            docs, options=options, engine=engine, workers=workers, scheduler=scheduler,
-            parts_dir=parts_dir, reader=reader,
-        )  # fmt: skip
+        run = code_inputs(docs, options=coding.options, reader=reader, **coding.engine_settings())
         runs.append(run)
-        return track(run, total=run.total, quiet=quiet, console=err)
+        return track(run, total=run.total, quiet=coding.quiet, console=err)
 
     with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
         documents = read_paths(paths, published=published, stats=reader)
         stats = code_and_store(
             store, documents, code, batch_size=batch_size, on_batch=_progress(progress_log)
         )
-    if not quiet:
+    if not coding.quiet:
         print_summary(runs[0].summary, err)
     _summary(stats, db)
     raise typer.Exit(1 if stats.failed else 0)
@@ -237,7 +223,7 @@ def query_dyad(
 ) -> None:
     """A dyad's time series: events per period by QuadClass, Goldstein sum and mean.
 
-    Actor codes match by prefix (CHN matches CHNGOV). Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
+    Actor codes match by prefix (CHN matches CHNGOV).
     """
     from ..store.query import PERIODS, dyad_series
 
@@ -258,10 +244,7 @@ def query_top_actors(
     *,
     filters: Filters,
 ) -> None:
-    """The actors in the most events, as source or target, in a period.
-
-    Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
-    """
+    """The actors in the most events, as source or target, in a period."""
     from ..store.query import LEVELS, top_actors
 
     _choice(level, LEVELS, "--level")
@@ -281,10 +264,7 @@ def query_top_dyads(
     *,
     filters: Filters,
 ) -> None:
-    """The pairs of actors with the most events between them in a period, by QuadClass.
-
-    Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
-    """
+    """The pairs of actors with the most events between them in a period, by QuadClass."""
     from ..store.query import LEVELS, top_dyads
 
     _choice(level, LEVELS, "--level")
@@ -303,10 +283,7 @@ def query_partners(
     *,
     filters: Filters,
 ) -> None:
-    """An actor's partners: events each way and mean Goldstein each way.
-
-    Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
-    """
+    """An actor's partners: events each way and mean Goldstein each way."""
     from ..store.query import LEVELS, partners
 
     _choice(level, LEVELS, "--level")
@@ -330,10 +307,7 @@ def query_network(
     *,
     filters: Filters,
 ) -> None:
-    """The actor network: nodes (actors) and directed edges weighted by events, as JSON or GraphML.
-
-    Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
-    """
+    """The actor network: nodes (actors) and directed edges weighted by events, as JSON or GraphML."""
     from ..store.query import LEVELS, network, network_graphml, network_json
 
     _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
@@ -392,10 +366,7 @@ def plot_dyad(
     *,
     filters: Filters,
 ) -> None:
-    """Draw a dyad's timeline: events per period stacked by QuadClass, mean Goldstein on a second axis.
-
-    Counts leave out historical, negated and hypothetical events and low-confidence ones unless the --include-* flags say otherwise.
-    """
+    """Draw a dyad's timeline: events per period stacked by QuadClass, mean Goldstein on a second axis."""
     from ..store.plot import plot_dyad as draw
     from ..store.query import PERIODS
 

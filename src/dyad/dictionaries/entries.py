@@ -9,6 +9,20 @@ from typing import Any, Literal
 
 from ..records import Plover
 
+__all__ = [
+    "ROLE_CODES",
+    "RULE_FIELDS",
+    "SLOTS_FIXED",
+    "AgentTerm",
+    "CameoCode",
+    "Country",
+    "EventRule",
+    "Group",
+    "Igo",
+    "Leader",
+    "Term",
+]
+
 ROLE_CODES = frozenset(
     [
         "GOV",

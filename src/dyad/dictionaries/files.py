@@ -26,6 +26,19 @@ from .entries import (
     Term,
 )
 
+__all__ = [
+    "HEADERS",
+    "read_agents",
+    "read_cameo",
+    "read_code_map",
+    "read_countries",
+    "read_groups",
+    "read_igos",
+    "read_leaders",
+    "read_lexicon",
+    "read_rules",
+]
+
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 _IGO_RE = re.compile(r"^(IGO|NGO)[A-Z0-9]{2,12}$")
 _CAMEO_RE = re.compile(r"^\d{2,4}$")

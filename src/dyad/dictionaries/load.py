@@ -25,6 +25,15 @@ from .files import (
     read_rules,
 )
 
+__all__ = [
+    "Dictionaries",
+    "data_path",
+    "detect_kind",
+    "load_dictionaries",
+    "load_lexicon",
+    "validate_file",
+]
+
 
 @dataclass(frozen=True)
 class Dictionaries:
