@@ -28,7 +28,7 @@ def pair(event: Event) -> tuple[str | None, str | None]:
         ("Chinese President Xi Jinping visited Russia.", "042", "CHNGOV", "RUS"),
         ("The Russian foreign minister visited Beijing.", "042", "RUSGOV", "CHN"),
         ("Rebels attacked the army.", "19", "REB", "MIL"),
-        ("Kenyan police attacked the protesters.", "18", "KENCOP", "CVL"),
+        ("Kenyan police attacked the protesters.", "18", "KENCOP", "KENCVL"),
         ("Israeli troops attacked Hamas militants.", "19", "ISRMIL", "PSEINSHMS"),
         ("NATO troops attacked the rebels.", "18", "IGONAT", "REB"),
         ("The Soviet Union attacked Afghanistan in 1979.", "19", "SUN", "AFG"),

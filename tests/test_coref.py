@@ -51,8 +51,8 @@ def test_pronoun_they(coder: Coder) -> None:
 
 
 def test_possessive_before_the_subject(coder: Coder) -> None:
-    """ "Before his visit to Russia, Xi ..." — "his" is the subject that follows."""
-    text = "Chinese President Xi Jinping spoke. Before his visit to Russia, Xi met reporters."
+    """ "Before his 2019 visit to Russia, Xi ..." — "his" is the subject that follows."""
+    text = "Chinese President Xi Jinping spoke. Before his 2019 visit to Russia, Xi met reporters."
     assert ("CHNGOV", "RUS") in _pairs(code(coder, text), "042")
 
 

@@ -85,7 +85,7 @@ def test_validate_checks_a_user_lexicon(tmp_path: Path) -> None:
 
 def test_a_user_lexicon_adds_words_the_coder_reads(tmp_path: Path, coder: Coder) -> None:
     """A word added to a class through --dict changes the code: a grenade killing is a bombing."""
-    text = "A grenade killed two Indian soldiers in Kashmir on Monday."
+    text = "Militants killed two Indian soldiers with a grenade in Kashmir on Monday."
     path = _write(tmp_path, HEADER + "bomb_word\tgrenade\n")
     assert "grenade" not in coder.dictionaries.lexicon.bomb_word
     before = {e.cameo for e in coder.code_text(text, published="2025-05-06").events}

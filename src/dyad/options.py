@@ -19,7 +19,6 @@ class Options:
     batch_size: int = 64
     max_block_chars: int = 20000
     historical_days: int = 365
-    caption_confidence: float = 0.4
     low_quality_confidence: float = 0.3
     base_confidence: float = 0.9
     uncoded_confidence: float = 0.5

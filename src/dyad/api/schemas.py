@@ -47,6 +47,11 @@ class ActorOut(BaseModel):
     name: str | None
     start: int | None = None
     end: int | None = None
+    country_from: (
+        Literal["phrase", "leader", "group", "antecedent", "place", "participant", "earlier"]
+        | Literal["dateline", "document", "facility"]
+        | None
+    ) = None
 
 
 class LocationOut(BaseModel):
@@ -54,6 +59,25 @@ class LocationOut(BaseModel):
     country: str | None
     lat: float | None
     lon: float | None
+
+
+class DatelineOut(BaseModel):
+    place: str
+    country: str | None
+    region: str | None
+    date: str | None
+    agency: str | None
+    start: int
+    end: int
+
+
+class MentionOut(BaseModel):
+    """A further report of an event's act in its document (CODING.md §1.7)."""
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str
 
 
 class PloverOut(BaseModel):
@@ -87,6 +111,8 @@ class EventOut(BaseModel):
     location: LocationOut | None
     confidence: float
     flags: list[str]
+    date_from: Literal["text", "sentence", "published"] | None = None
+    mentions: list[MentionOut] = []
 
 
 class SentenceOut(BaseModel):
@@ -131,6 +157,7 @@ class DocumentRecord(BaseModel):
     events: list[EventOut]
     quotes: list[QuoteOut]
     quantities: list[QuantityOut]
+    dateline: DatelineOut | None = None
     url: str | None = None
     title: str | None = None
     text: str | None = None

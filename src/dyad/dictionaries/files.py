@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import DictionaryError
-from ..pipeline.lexicon import LexiconEntry, check_entry
+from ..pipeline.lexicon import Lexicon, LexiconEntry, check_entry
 from .entries import (
     ROLE_CODES,
     RULE_FIELDS,
@@ -27,7 +28,9 @@ from .entries import (
 )
 
 __all__ = [
+    "DEFAULT_TARGETS",
     "HEADERS",
+    "expand_classes",
     "read_agents",
     "read_cameo",
     "read_code_map",
@@ -53,8 +56,13 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "groups": ("code", "name", "aliases", "country", "role"),
     "obligations": ("act", "demanded", "appealed"),
     "refusals": ("act", "refused"),
+    "targets": ("act", "target"),
     "lexicon": ("class", "word"),
 }
+
+# What an act with no target named acts on (targets.tsv): its actor's own people, country or
+# government.
+DEFAULT_TARGETS = ("people", "country", "government")
 
 
 def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -248,10 +256,18 @@ def read_cameo(path: Path) -> list[CameoCode]:
 
 def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tuple[str, Any]]:
     """Act-code prefix -> derived code(s): announce.tsv and refusals.tsv (one code),
-    obligations.tsv (two codes)."""
+    obligations.tsv (two codes); targets.tsv (a default target, ``people`` or ``country``)."""
     out: list[tuple[str, Any]] = []
     for line, row in _rows(path, kind):
-        for name in HEADERS[kind]:
+        if kind == "targets" and row["target"] not in DEFAULT_TARGETS:
+            raise DictionaryError(
+                str(path),
+                line,
+                "target",
+                row["target"],
+                f"write one of {', '.join(DEFAULT_TARGETS)}",
+            )
+        for name in HEADERS[kind][: 1 if kind == "targets" else None]:
             if row[name] not in cameo:
                 raise DictionaryError(
                     str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv"
@@ -303,6 +319,11 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
             path, line, "verb", entry.get("verb"), "give exactly one of 'verb', 'noun' or 'adj'"
         )
     pos: Literal["verb", "noun", "adj"] = given[0]  # type: ignore[assignment]
+    clause = entry.get("clause", "")
+    if clause not in ("", "to", "that"):
+        raise DictionaryError(
+            path, line, "clause", clause, "write 'to' (an infinitive) or 'that' (a that-clause)"
+        )
     source = _slots(path, line, entry, "source", ("subj",))
     target = _slots(path, line, entry, "target", ())
     return EventRule(
@@ -316,6 +337,9 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
         object=_words(path, line, entry, "object"),
         modifier=_words(path, line, entry, "modifier"),
         xcomp=_words(path, line, entry, "xcomp"),
+        clause=clause,
+        pobj=_words(path, line, entry, "pobj"),
+        needs_act=bool(entry.get("needs_act", False)),
         source=source,
         target=target,
         symmetric=bool(entry.get("symmetric", False)),
@@ -325,12 +349,36 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
 
 
 def _words(path: str, line: int, entry: dict[str, Any], name: str) -> frozenset[str]:
+    """A rule's word list. ``@class`` names a lexicon class: it is kept as written here and
+    stands for all the words of the class once every file is read (:func:`expand_classes`)."""
     value = entry.get(name, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise DictionaryError(path, line, name, value, "write a list of lowercase words")
-    return frozenset(v.strip().lower() for v in value)
+    words = frozenset(v.strip().lower() for v in value)
+    known = Lexicon.class_names()
+    for word in words:
+        if word.startswith("@") and word[1:] not in known:
+            raise DictionaryError(
+                path, line, name, word, f"name a class of lexicon.tsv (known: {', '.join(known)})"
+            )
+    return words
+
+
+_WORD_FIELDS = ("lemmas", "light", "particle", "prep", "object", "modifier", "xcomp", "pobj")
+
+
+def expand_classes(rule: EventRule, lexicon: Lexicon) -> EventRule:
+    """The rule with each ``@class`` of its word lists replaced by the words of that class."""
+    changes: dict[str, Any] = {}
+    for name in _WORD_FIELDS:
+        words: frozenset[str] = getattr(rule, name)
+        classes = [w for w in words if w.startswith("@")]
+        if classes:
+            own = words.difference(classes)
+            changes[name] = frozenset(own.union(*(getattr(lexicon, c[1:]) for c in classes)))
+    return replace(rule, **changes) if changes else rule
 
 
 def _slots(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from datetime import date
 from functools import cached_property
 
 from spacy.language import Language
@@ -18,14 +19,16 @@ from spacy.tokens import Doc
 
 from ..dictionaries import Dictionaries, load_dictionaries
 from ..options import Options
-from ..records import DocumentInput, DocumentResult, Sentence
+from ..records import Dateline, DocumentInput, DocumentResult, Sentence
 from .actors import DocumentActors
+from .context import DocumentContext
+from .dateline import find_dateline
 from .event_build import EventBuilder
 from .events import EventMatcher
 from .geo import Gazetteer
 from .language import language_gate
 from .nlp import build_pipeline
-from .quality import clean_text, sentence_flags
+from .quality import NOT_NEWS, clean_text, page_flags, sentence_flags
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .state import DocumentState, publication_day
@@ -69,6 +72,17 @@ class Coder:
         found = self.gazetteer.major_city(name)
         return found.country if found is not None else None
 
+    def _known_place(self, name: str) -> tuple[bool, str | None]:
+        """Whether a dateline's place is known, and its state (None for the United Nations)."""
+        if name.lower() in self._body_names:
+            return True, None
+        found = self.gazetteer.lookup(name)
+        return (True, found.country) if found is not None else (False, None)
+
+    @cached_property
+    def _body_names(self) -> frozenset[str]:
+        return frozenset(t.text.lower() for igo in self.dictionaries.igos for t in igo.names)
+
     def code_text(
         self, text: str, *, doc_id: str = "-", published: str | None = None
     ) -> DocumentResult:
@@ -98,17 +112,39 @@ class Coder:
             coded = not document.error and skip is None
             text, fixed = clean_text(document.text) if coded else (document.text, ())
             parts = list(blocks(text, self.options.max_block_chars)) if coded else []
+            parts, dateline = self._dateline(parts, publication_day(document.published))
+            published = document.published or (dateline.date if dateline else None)
+            context = DocumentContext(
+                dateline=dateline.country if dateline else None,
+                stateless=self.dictionaries.lexicon.stateless_modifier,
+            )
             actors = DocumentActors(
                 self.dictionaries,
-                when=publication_day(document.published),
+                when=publication_day(published),
                 place_country=self._place_country,
                 city_country=self._city_country,
+                context=context,
             )
             pending[number] = DocumentState(
-                document, text, document.flags + fixed, actors, len(parts), skip=skip
-            )
+                document, text, document.flags + fixed, actors, len(parts), context,
+                skip=skip, dateline=dateline, published=published,
+            )  # fmt: skip
             for block in parts:
                 yield block.text, (number, block)
+
+    def _dateline(
+        self, parts: list[Block], published: date | None
+    ) -> tuple[list[Block], Dateline | None]:
+        """Cut the dateline off the first block that opens with one (among the first three:
+        a headline and a byline may come first)."""
+        for n, block in enumerate(parts[:3]):
+            found = find_dateline(
+                block.text, offset=block.start, place_country=self._known_place, published=published
+            )
+            if found is not None:
+                cut = Block(block.start + found.body_start, block.text[found.body_start :])
+                return [*parts[:n], cut, *parts[n + 1 :]], found.dateline
+        return parts, None
 
     def _finished(
         self, pending: dict[int, DocumentState], *, flush: bool = False
@@ -128,12 +164,12 @@ class Coder:
             index = len(state.sentences)
             kind = sentence_kind(block.text, sent, len(sents), last_block=state.blocks_left == 1)
             start = block.start + sent.start_char
-            flags = sentence_flags(sent.text)
+            flags = sentence_flags(sent.text) + page_flags(sent.text)
             sentence = Sentence(index, start, start + len(sent.text), kind, flags)
             state.sentences.append(sentence)
             state.quantities.extend(find_quantities(sent, index, block.start))
-            if kind == "heading":
-                continue
+            if kind in ("heading", "caption") or NOT_NEWS.intersection(flags):
+                continue  # headings, captions and page furniture give no events (CODING.md §1.6)
             state.actors.observe(sent)
             lexicon = self.dictionaries.lexicon
             state.quotes.extend(find_quotes(sent, index, block.start, state.actors, lexicon))

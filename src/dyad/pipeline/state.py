@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..records import (
+    Dateline,
     DocumentInput,
     DocumentResult,
     Event,
@@ -21,6 +22,8 @@ from ..records import (
     Status,
 )
 from .actors import DocumentActors
+from .context import DocumentContext
+from .merge import one_event_per_act
 from .quality import document_score
 
 
@@ -33,7 +36,10 @@ class DocumentState:
     flags: tuple[str, ...]
     actors: DocumentActors
     blocks_left: int
+    context: DocumentContext = field(default_factory=DocumentContext)
     skip: str | None = None  # why the document is not coded (not English)
+    dateline: Dateline | None = None
+    published: str | None = None  # the input's, else the dateline's date
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -71,19 +77,23 @@ class DocumentState:
             [s.end - s.start for s in self.sentences],
             self.flags,
         )
+        # the document's last step: role-only actors take the state it is about (CODING.md §2),
+        # and an act reported more than once is one event (§1.7)
+        events = one_event_per_act(self.context.finish(self.events))
         return DocumentResult(
             doc.id,
-            doc.published,
+            self.published or doc.published,
             "ok",
             quality=Quality(score, self.flags),
             sentences=tuple(self.sentences),
-            events=tuple(self.events),
+            events=tuple(events),
             quotes=tuple(self.quotes),
             quantities=tuple(self.quantities),
             text=self.text,
             url=doc.url,
             title=doc.title,
             source=doc.source,
+            dateline=self.dateline,
         )
 
 

@@ -21,6 +21,16 @@ _CREDIT = re.compile(
     r"|\([^)]*/\s*(?:xinhua|reuters|ap|afp|getty images|epa|cfp)\)\s*$",
     re.IGNORECASE,
 )
+_CAPTION_OPENING = re.compile(
+    r"^\s*(?:FILE\s+PHOTO|FILE|PHOTO|Photo|IMAGE|Image|PICTURE|Picture|Photograph|Caption|CAPTION)"
+    r"\s*[:—–|-]\s",
+)
+_CAPTION_CREDIT = re.compile(
+    r"(?:\b(?:REUTERS|Reuters|AP|AFP|EPA|Xinhua|XINHUA|Getty Images|Anadolu|Bloomberg|TASS|"
+    r"Sputnik|IANS|PTI|Pool)(?:/[\w .'’-]+)+|\[(?:Photo|Image)/[^\]]+\]|\((?:Photo|Image|Picture)"
+    r"\s+(?:by|courtesy|credit)[^)]*\)|(?:Photo|Image|Picture)\s+(?:credit|courtesy)\s*:.*)\s*\.?\s*$",
+)
+_CAPTION_POSITION = re.compile(r"\((?:left|right|centre|center|L|R|C|\d(?:st|nd|rd|th)\s+[LR])\)")
 _FINAL_PUNCT = tuple(".!?:;\"'”’)…")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _PLACE_DATE_TAIL = re.compile(
@@ -68,8 +78,16 @@ def _cut_point(line: str, max_chars: int) -> int:
 
 
 def is_caption(text: str) -> bool:
-    """A photo caption: a line ending in a photo credit such as "(Photo: .../Xinhua)"."""
-    return bool(_CREDIT.search(text.strip()))
+    """A photo caption: a line ending in a photo credit ("(Photo: .../Xinhua)", "REUTERS/Pool",
+    "[Photo/Agencies]"), opening with "FILE PHOTO:", "Photo:" or "Image:", or placing people in
+    the picture ("Kenyan President William Ruto (left) shakes hands with ...")."""
+    line = text.strip()
+    return bool(
+        _CREDIT.search(line)
+        or _CAPTION_CREDIT.search(line)
+        or _CAPTION_OPENING.match(line)
+        or _CAPTION_POSITION.search(line)
+    )
 
 
 def sentence_kind(
