@@ -3,7 +3,14 @@ whatever happened to it; offsets point into the text however it was cut into blo
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pytest
+
 from dyad import Coder, DocumentInput, Options
+
+CASES = Path(__file__).with_name("cases")
 
 FRENCH = (
     "Le président de la République a reçu le premier ministre pour parler de la situation dans "
@@ -46,3 +53,38 @@ def test_code_text_is_code_for_one_text(coder: Coder) -> None:
     """code_text gives the same record as code() on one input."""
     doc = DocumentInput(id="x", text="Russian President Vladimir Putin visited China.")
     assert coder.code_text(doc.text, doc_id="x") == next(coder.code([doc]))
+
+
+def _documents() -> list[tuple[str, str, str, str, str]]:
+    lines = [
+        ln
+        for ln in (CASES / "documents.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    rows = csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+DOCUMENTS = _documents()
+
+
+@pytest.mark.parametrize(
+    ("name", "published", "text", "expected", "forbidden"), DOCUMENTS, ids=[d[0] for d in DOCUMENTS]
+)
+def test_document_case(
+    coder: Coder, name: str, published: str, text: str, expected: str, forbidden: str
+) -> None:
+    """A whole invented story is coded by CODING.md: every expected event (code, source, target)
+    is there, and no event of a forbidden root ("*": no event at all)."""
+    result = coder.code_text(text, doc_id=name, published=published)
+    found = {
+        (e.cameo, e.source.code if e.source else "-", (e.target.code if e.target else None) or "-")
+        for e in result.events
+    }
+    wanted = [] if expected == "-" else [tuple(x.split()) for x in expected.split(" ; ")]
+    assert [w for w in wanted if w not in found] == [], sorted(found)
+    roots = {code[:2] for code, _, _ in found}
+    if forbidden == "*":
+        assert not found
+    elif forbidden != "none":
+        assert not roots & set(forbidden.split(",")), sorted(found)

@@ -21,6 +21,7 @@ __all__ = [
     "Group",
     "Igo",
     "Leader",
+    "Region",
     "Term",
     "longest_prefix",
 ]
@@ -122,6 +123,17 @@ class Igo:
     code: str
     name: str
     names: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A part of a state named in the news (a province, a region, an island): a place of that
+    state, and its people's demonyms."""
+
+    name: str
+    names: tuple[Term, ...]
+    demonyms: tuple[Term, ...]
+    country: str
 
 
 @dataclass(frozen=True, slots=True)

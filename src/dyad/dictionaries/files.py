@@ -24,6 +24,7 @@ from .entries import (
     Group,
     Igo,
     Leader,
+    Region,
     Term,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "read_igos",
     "read_leaders",
     "read_lexicon",
+    "read_regions",
     "read_rules",
 ]
 
@@ -54,6 +56,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode"),
     "announce": ("act", "announced"),
     "groups": ("code", "name", "aliases", "country", "role"),
+    "regions": ("name", "aliases", "demonyms", "country"),
     "obligations": ("act", "demanded", "appealed"),
     "refusals": ("act", "refused"),
     "targets": ("act", "target"),
@@ -173,6 +176,18 @@ def read_groups(path: Path) -> list[Group]:
             )
         names = (Term.parse(row["name"]), *_terms(row["aliases"]))
         out.append(Group(code, row["name"].lstrip("="), names, country, row["role"]))
+    return out
+
+
+def read_regions(path: Path) -> list[Region]:
+    """Parts of states (``regions.tsv``): a name, its aliases and demonyms, the state's code."""
+    out = []
+    for line, row in _rows(path, "regions"):
+        if not row["name"].strip():
+            raise DictionaryError(str(path), line, "name", row["name"], "name the region")
+        country = _need(path, line, row, "country", _CODE_RE, "write the state's alpha-3 code")
+        names = (Term.parse(row["name"]), *_terms(row["aliases"]))
+        out.append(Region(row["name"].lstrip("="), names, _terms(row["demonyms"]), country))
     return out
 
 

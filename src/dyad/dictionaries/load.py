@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import DictionaryError
 from ..pipeline.lexicon import Lexicon
-from .entries import AgentTerm, CameoCode, Country, EventRule, Group, Igo, Leader
+from .entries import AgentTerm, CameoCode, Country, EventRule, Group, Igo, Leader, Region
 from .files import (
     HEADERS,
     expand_classes,
@@ -23,6 +23,7 @@ from .files import (
     read_igos,
     read_leaders,
     read_lexicon,
+    read_regions,
     read_rules,
 )
 
@@ -49,6 +50,7 @@ class Dictionaries:
     lexicon: Lexicon
     announce: dict[str, str] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    regions: tuple[Region, ...] = ()
     obligations: dict[str, tuple[str, str]] = field(default_factory=dict)
     refusals: dict[str, str] = field(default_factory=dict)
     targets: dict[str, str] = field(default_factory=dict)  # act code prefix -> people/country
@@ -93,6 +95,7 @@ _SHIPPED = (
     "countries.tsv",
     "igos.tsv",
     "groups.tsv",
+    "regions.tsv",
     "agents.tsv",
     "leaders.tsv",
     "cameo.tsv",
@@ -163,6 +166,7 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
         lexicon=lexicon,
         announce=dict(parts["announce"]),
         groups=tuple(parts["groups"]),
+        regions=tuple(parts["regions"]),
         obligations=dict(parts["obligations"]),
         refusals=dict(parts["refusals"]),
         targets=dict(parts["targets"]),
@@ -191,6 +195,7 @@ _READERS: dict[str, Callable[[Path], list[Any]]] = {
     "countries": read_countries,
     "igos": read_igos,
     "groups": read_groups,
+    "regions": read_regions,
     "agents": read_agents,
     "leaders": read_leaders,
     "cameo": read_cameo,

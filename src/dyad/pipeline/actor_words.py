@@ -86,8 +86,9 @@ def crowd(head: Token, label: str) -> bool:
 
 
 def noun_head(token: Token) -> Token:
-    """The noun a modifier belongs to ("Chilean" -> "students")."""
-    while token.dep_ in ("amod", "compound") and token.head.i != token.i:
+    """The noun a modifier or possessor belongs to ("Chilean" -> "students", "Zambia's" ->
+    "army")."""
+    while token.dep_ in ("amod", "compound", "poss") and token.head.i != token.i:
         token = token.head
     return token
 

@@ -56,7 +56,10 @@ class Coder:
     @cached_property
     def gazetteer(self) -> Gazetteer:
         names = {t.text.lower(): c.code for c in self.dictionaries.countries for t in c.names}
-        return Gazetteer(names)
+        regions = {
+            t.text.lower(): (r.name, r.country) for r in self.dictionaries.regions for t in r.names
+        }
+        return Gazetteer(names, regions=regions)
 
     @cached_property
     def builder(self) -> EventBuilder:

@@ -108,10 +108,13 @@ class DocumentContext:
         if country:
             self.countries[country] += 1
 
-    def earlier(self, role: str, position: int) -> str | None:
-        """The country of the latest mention of ``role`` before ``position``."""
+    def earlier(self, role: str, position: int, *, other: Actor | None = None) -> str | None:
+        """The country of the latest mention of ``role`` before ``position``; not a mention of
+        the event's other side itself ("Israeli troops shelled the posts": the posts are not
+        Israel's for that)."""
+        skip = (other.role, other.country) if other is not None else None
         for at, seen, country in reversed(self.roles):
-            if at < position and seen == role:
+            if at < position and seen == role and (seen, country) != skip:
                 return country
         return None
 
@@ -155,7 +158,7 @@ class DocumentContext:
         ):
             return with_country(actor, other.country, "participant")
         role = actor.code if actor.code in ROLE_CODES else actor.role
-        earlier = self.earlier(role, position) if role else None
+        earlier = self.earlier(role, position, other=other) if role else None
         if earlier:
             return with_country(actor, earlier, "earlier")
         if self.dateline:

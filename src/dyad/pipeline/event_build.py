@@ -26,7 +26,7 @@ from .events import Match
 from .geo import Gazetteer, clause_location, theme_location
 from .modality import modality
 from .reported import Reported, Said, SaidDate, code_of, reported_claim
-from .slots import Pair
+from .slots import Pair, same_state
 from .speech import about_words, content
 from .state import DocumentState
 from .text import Block
@@ -138,6 +138,9 @@ class EventBuilder:
         location = clause_location(head, match.clause, self.gazetteer, self.lexicon)
         src, tgt = self._actors(state, block, match, pair, location)
         tgt, place_flags = self._place_target(match, src, tgt, location)
+        if place_flags and src is not None and src.country_from == "place" and tgt is not None:
+            # "the ministers met in Cairo": the place cannot be both their home and their partner
+            tgt, place_flags = (None, ()) if same_state(src, tgt) else (tgt, place_flags)
         if tgt is None and src is not None and src.country:
             tgt = self._default_target(match.rule.code, src)
         code = self.act_code.code(match.rule.code, head, src, tgt, pair.target, location)
@@ -206,7 +209,8 @@ class EventBuilder:
         for the shootings in South Carolina"); never the source's own state."""
         if tgt is not None:
             return tgt, ()
-        own = src.code if src is not None else None
+        # a posture at home has no target (CODING.md §3): "deployed police in Kenya"
+        own = (src.country if match.rule.code[:2] == "15" else src.code) if src is not None else None
         places = [
             location,
             theme_location(match.trigger[-1], match.clause, self.gazetteer, self.lexicon),

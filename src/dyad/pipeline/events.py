@@ -72,9 +72,10 @@ class EventMatcher:
         out: list[Match] = []
         for token in doc:
             kind = word_kind(token)
-            if kind is None or token.i in consumed or noun_content(token):
+            rules = index.get((kind, lemma(token)), ()) if kind is not None else ()
+            if not rules or token.i in consumed or noun_content(token):
                 continue
-            for rule in index.get((kind, lemma(token)), ()):
+            for rule in rules:
                 if light_only and (not rule.light or self._verb_rule_wins(rule, token)):
                     continue
                 if rule.pos == "noun" and not rule.light and not nominal_act(token, self.lexicon):
@@ -137,10 +138,9 @@ class EventMatcher:
         clause = light if light is not None else clause_verb(token)
         sources = first_slot(rule.source, token, light, actors, self.lexicon)
         targets = self._targets(rule, token, light, actors, sources)
-        if rule.require_target and not targets.mentions:
-            return None
         found = pairs(rule, sources, targets, joint=jointly(token, light, self.lexicon))
-        if not found or (rule.require_target and all(p.target is None for p in found)):
+        coded = [p for p in found if p.target is not None and p.target.actor.code]
+        if not found or (rule.require_target and not coded):
             return None  # "sent troops to Ladakh" names no other state: no mission abroad
         trigger = trigger_tokens(rule, token, light)
         return Match(rule, trigger, clause, found, frozenset(m.token.i for m in sources.mentions))

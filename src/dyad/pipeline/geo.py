@@ -58,13 +58,20 @@ class Gazetteer:
     """Offline place lookup; tables are built on first use and lookups cached per instance.
 
     ``country_names`` maps lower-case names ("the u.s.", "russia") to alpha-3 codes; dyad's
-    dictionaries supply it so that their country aliases resolve here too.
+    dictionaries supply it so that their country aliases resolve here too. ``regions`` maps
+    lower-case names of parts of states ("borno", "tigray region") to (name, alpha-3), from
+    ``regions.tsv``.
     """
 
     def __init__(
-        self, country_names: Mapping[str, str] | None = None, *, min_city_population: int = 15000
+        self,
+        country_names: Mapping[str, str] | None = None,
+        *,
+        regions: Mapping[str, tuple[str, str]] | None = None,
+        min_city_population: int = 15000,
     ) -> None:
         self._aliases = {k.lower(): v.upper() for k, v in (country_names or {}).items()}
+        self._regions = {k.lower(): v for k, v in (regions or {}).items()}
         self._min_population = min_city_population
         self._index: _Index | None = None
         self._cache: dict[tuple[str, str | None], tuple[Location, int] | None] = {}
@@ -130,7 +137,10 @@ class Gazetteer:
         if city is not None:
             return _city_location(city), _CITY
         region = tables.regions.get(text)
-        return (Location(name=region, country="USA"), _REGION) if region else None
+        if region:
+            return Location(name=region, country="USA"), _REGION
+        part = self._regions.get(text.lower())
+        return (Location(name=part[0], country=part[1]), _REGION) if part else None
 
 
 def clause_location(

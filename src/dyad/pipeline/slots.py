@@ -354,15 +354,19 @@ def same_actor(a: Mention, b: Mention) -> bool:
     """One actor on both sides: the same words, or the same state or body (CAMEO codes no event
     from an actor to itself): "the Kenyan government deployed police in Kenya". Two role-only
     actors ("diplomats" meeting "the president") differ."""
-    if a.actor == b.actor:
+    return a.actor == b.actor or same_state(a.actor, b.actor)
+
+
+def same_state(a: Actor, b: Actor) -> bool:
+    """The same state or body on both sides: a state and one of its organs, or two mentions of
+    one coded actor of a known state or body."""
+    code_a, code_b = a.code, b.code
+    if code_a and code_b and len(code_a) == 3 and code_a == b.country:
         return True
-    code_a, code_b = a.actor.code, b.actor.code
-    if code_a and code_b and len(code_a) == 3 and code_a == b.actor.country:
-        return True
-    if code_a and code_b and len(code_b) == 3 and code_b == a.actor.country:
+    if code_a and code_b and len(code_b) == 3 and code_b == a.country:
         return True
     return (
         code_a is not None
         and code_a == code_b
-        and (a.actor.country is not None or code_a.startswith(("IGO", "NGO")))
+        and (a.country is not None or code_a.startswith(("IGO", "NGO")))
     )
