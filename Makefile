@@ -15,7 +15,8 @@ STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
 SEED ?= $(SHARED)/seeds/000_bc9f64f74030027a.txt
-GOLD ?= $(SHARED)/peers/UniversalPetrarch/UniversalPetrarch/data/text/PETR2_GSR_validation.xml \
+GOLD ?= $(SHARED)/gold/dev.jsonl \
+        $(SHARED)/peers/UniversalPetrarch/UniversalPetrarch/data/text/PETR2_GSR_validation.xml \
         $(SHARED)/peers/icews/data-raw/cameo-codes.csv \
         $(SHARED)/peers/PLOVER/gold_standard_records/PLOVER_GSR_CAMEO.txt
 

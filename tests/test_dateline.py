@@ -23,9 +23,21 @@ def _known(name: str) -> tuple[bool, str | None]:
     ("text", "place", "country", "agency", "day"),
     [
         ("KAMPALA, Uganda — Police arrested twelve people.", "Kampala", "UGA", None, None),
-        ("HARARE, March 9 (AFP) - Soldiers detained two men.", "Harare", "ZWE", "AFP", "2025-03-09"),
+        (
+            "HARARE, March 9 (AFP) - Soldiers detained two men.",
+            "Harare",
+            "ZWE",
+            "AFP",
+            "2025-03-09",
+        ),
         ("LAGOS: Police raided a newspaper.", "Lagos", "NGA", None, None),
-        ("New Delhi, Jan. 4 (PTI) -- The minister resigned.", "New Delhi", "IND", "PTI", "2025-01-04"),
+        (
+            "New Delhi, Jan. 4 (PTI) -- The minister resigned.",
+            "New Delhi",
+            "IND",
+            "PTI",
+            "2025-01-04",
+        ),
     ],
 )
 def test_a_dateline_is_read(

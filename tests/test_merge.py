@@ -17,7 +17,9 @@ def test_a_repeated_report_is_one_event_with_mentions(coder: Coder) -> None:
         "since January, and Kenya and Somalia also met on Monday."
     )
     events = coder.code_text(text, published="2025-03-12").events
-    assert sorted((e.cameo, e.source.code, e.target.code) for e in events if e.source and e.target) == [
+    assert sorted(
+        (e.cameo, e.source.code, e.target.code) for e in events if e.source and e.target
+    ) == [
         ("046", "KEN", "SOM"),
         ("046", "SOM", "KEN"),
     ]

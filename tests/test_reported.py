@@ -45,7 +45,7 @@ def test_a_negated_past_act_is_no_refusal(coder: Coder) -> None:
     ("text", "act"),
     [
         ("NATO confirmed it would tighten the naval blockade of Serbia.", ("191", "IGONAT", "SRB")),
-        ("Japan said it would send aid to Nepal.", ("073", "JPN", "NPL")),
+        ("Japan said it would send aid to Nepal.", ("070", "JPN", "NPL")),
     ],
 )
 def test_said_it_would_is_the_planned_act_alone(

@@ -20,7 +20,10 @@ from .coding import event_modalities as _events
         ("The EU urged Serbia to negotiate with Kosovo.", ("026", "IGOEEC", "SRB")),
         ("Egypt pledged to send medicine to Sudan.", ("0333", "EGY", "SDN")),
         ("The opposition demanded that President Arce resign.", ("1041", "BOLOPP", "BOLGOV")),
-        ("Lithuania threatened to cut off electricity supplies to Belarus.", ("1311", "LTU", "BLR")),
+        (
+            "Lithuania threatened to cut off electricity supplies to Belarus.",
+            ("1311", "LTU", "BLR"),
+        ),
         ("Hungary refused to send weapons to Ukraine.", ("1222", "HUN", "UKR")),
         # a charge: the accusation, not the act charged
         ("Azerbaijan accused Armenia of shelling its positions.", ("112", "AZE", "ARM")),

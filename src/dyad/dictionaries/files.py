@@ -274,14 +274,12 @@ def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tu
     obligations.tsv (two codes); targets.tsv (a default target, ``people`` or ``country``)."""
     out: list[tuple[str, Any]] = []
     for line, row in _rows(path, kind):
-        if kind == "targets" and row["target"] not in DEFAULT_TARGETS:
+        target = row["target"] if kind == "targets" else ""
+        if kind == "targets" and target not in DEFAULT_TARGETS and not _IGO_RE.match(target):
             raise DictionaryError(
-                str(path),
-                line,
-                "target",
-                row["target"],
-                f"write one of {', '.join(DEFAULT_TARGETS)}",
-            )
+                str(path), line, "target", target,
+                f"write one of {', '.join(DEFAULT_TARGETS)}, or a body's code such as IGOUNOSEC",
+            )  # fmt: skip
         for name in HEADERS[kind][: 1 if kind == "targets" else None]:
             if row[name] not in cameo:
                 raise DictionaryError(
@@ -293,11 +291,21 @@ def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tu
 
 
 def read_rules(path: Path, cameo: dict[str, CameoCode]) -> list[EventRule]:
-    out = []
+    """The rules of an events file; an id used twice in one file is an error (a later file's
+    rule with a shipped id replaces the shipped one on purpose)."""
+    out: list[EventRule] = []
+    first: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
         for number, raw in enumerate(fh, start=1):
             if raw.strip() and not raw.lstrip().startswith("#"):
-                out.append(_rule(str(path), number, raw, cameo))
+                rule = _rule(str(path), number, raw, cameo)
+                if rule.id in first:
+                    raise DictionaryError(
+                        str(path), number, "id", rule.id,
+                        f"already used at line {first[rule.id]}; give each rule its own id",
+                    )  # fmt: skip
+                first[rule.id] = number
+                out.append(rule)
     return out
 
 

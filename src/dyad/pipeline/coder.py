@@ -120,6 +120,7 @@ class Coder:
             context = DocumentContext(
                 dateline=dateline.country if dateline else None,
                 stateless=self.dictionaries.lexicon.stateless_modifier,
+                missions=self.dictionaries.lexicon.mission_word,
             )
             actors = DocumentActors(
                 self.dictionaries,
@@ -130,7 +131,7 @@ class Coder:
             )
             pending[number] = DocumentState(
                 document, text, document.flags + fixed, actors, len(parts), context,
-                skip=skip, dateline=dateline, published=published,
+                skip=skip, dateline=dateline, published=published, defaults=self.builder.defaults,
             )  # fmt: skip
             for block in parts:
                 yield block.text, (number, block)

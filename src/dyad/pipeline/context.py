@@ -31,8 +31,14 @@ from ..records import Actor, Event
 # violence, whose perpetrators are seldom of their victims' state.
 INTERNATIONAL_ACTS = ("063", "074", "114", "161", "166")
 VIOLENCE_ROOTS = ("18", "19", "20")
+# Coercion (17) by actors outside the state's own bodies: "rebels seized two Chinese ships".
+COERCION_ROOT = "17"
+NON_STATE_ROLES = frozenset({"REB", "INS", "UAF", "CVL", "CRM"})
 # Roles whose members are seldom of the state where they are: refugees, migrants.
 FOREIGN_ROLES = frozenset({"REF", "IMG"})
+# Roles that act at home only: police and courts, even when they use force ("the police opened
+# fire on Kenyan protesters": Kenya's police).
+HOME_ROLES = frozenset({"COP", "JUD"})
 # Roles that act for a state abroad as at home; an act between two of them, or between one of
 # them and a state as a whole, is no sign that both belong to one state.
 STATE_ROLES = frozenset({"GOV", "MIL", "SPY", "REB", "INS", "UAF", "IGO"})
@@ -51,9 +57,12 @@ def related(actor: Actor, other: Actor) -> bool:
     return "GOV" in roles and bool(roles & {"MIL", "SPY"})
 
 
-def domestic(code: str) -> bool:
-    """Whether an act's two sides may be taken to belong to one state (CODING.md §2)."""
-    return not code.startswith(INTERNATIONAL_ACTS) and code[:2] not in VIOLENCE_ROOTS
+def domestic(code: str, role: str | None = None) -> bool:
+    """Whether an act's two sides may be taken to belong to one state (CODING.md §2): not an
+    act between states by nature, not violence unless ``role`` acts at home only."""
+    if code.startswith(INTERNATIONAL_ACTS):
+        return False
+    return code[:2] not in VIOLENCE_ROOTS or role in HOME_ROLES
 
 
 def role_only(actor: Actor | None) -> bool:
@@ -83,9 +92,29 @@ class DocumentContext:
 
     dateline: str | None = None
     stateless: frozenset[str] = frozenset()  # words that keep a role-only actor stateless
+    missions: frozenset[str] = frozenset()  # words of a state's mission abroad: "embassy"
     # (position, role, country) of every coded actor mention with both, in text order
     roles: list[tuple[int, str, str]] = field(default_factory=list)
     countries: Counter[str] = field(default_factory=Counter)
+
+    def _foreign_to(self, actor: Actor, other: Actor, code: str, *, perpetrator: bool) -> bool:
+        """Whether ``other``'s state says nothing of ``actor``'s: an act between states, the
+        perpetrators of violence or of non-state coercion, refugees and migrants, and whoever
+        deals with a state's mission abroad ("protesters outside the Israeli embassy")."""
+        if (
+            code.startswith(INTERNATIONAL_ACTS)
+            or actor.role in FOREIGN_ROLES
+            or self._abroad(other)
+        ):
+            return True
+        if not perpetrator:
+            return False
+        coercion = code[:2] == COERCION_ROOT and actor.role in NON_STATE_ROLES
+        return code[:2] in VIOLENCE_ROOTS or coercion
+
+    def _abroad(self, actor: Actor) -> bool:
+        """A state's mission abroad: an embassy, a consulate, an ambassador."""
+        return bool(self.missions.intersection(actor.text.lower().split()))
 
     def _placeable(self, actor: Actor | None) -> bool:
         """A role-only actor whose words do not say it belongs to no one state (a government's
@@ -152,8 +181,9 @@ class DocumentContext:
             other is not None
             and other.country
             and not (other.code or "").startswith("IGO")
-            and domestic(code)
+            and domestic(code, actor.role)
             and actor.role not in FOREIGN_ROLES
+            and not self._abroad(other)
             and related(actor, other)
         ):
             return with_country(actor, other.country, "participant")
@@ -189,8 +219,9 @@ class DocumentContext:
         (state forces' role-only victims are taken to be their own people)."""
         if actor is None or not self._placeable(actor):
             return actor
-        between = code.startswith(INTERNATIONAL_ACTS)
-        violent = code[:2] in VIOLENCE_ROOTS and perpetrator
-        exclude = other.country if other is not None and (between or violent) else None
+        if other is not None and self._foreign_to(actor, other, code, perpetrator=perpetrator):
+            exclude = other.country
+        else:
+            exclude = None
         main = self.main_country(exclude=exclude)
         return with_country(actor, main, "document") if main else actor

@@ -22,6 +22,7 @@ from ..options import Options
 from ..records import Actor, Event, Location, Sentence
 from .act_code import FORCE, ActCoder
 from .act_parts import one_act
+from .defaults import DefaultTargets
 from .events import Match
 from .geo import Gazetteer, clause_location, theme_location
 from .modality import modality
@@ -54,6 +55,7 @@ class EventBuilder:
         self.lexicon = dictionaries.lexicon
         self.reported = Reported(dictionaries)
         self.act_code = ActCoder(dictionaries)
+        self.defaults = DefaultTargets(dictionaries)
 
     def sentence_events(
         self, state: DocumentState, sentence: Sentence, block: Block, matches: list[Match]
@@ -141,9 +143,9 @@ class EventBuilder:
         if place_flags and src is not None and src.country_from == "place" and tgt is not None:
             # "the ministers met in Cairo": the place cannot be both their home and their partner
             tgt, place_flags = (None, ()) if same_state(src, tgt) else (tgt, place_flags)
-        if tgt is None and src is not None and src.country:
-            tgt = self._default_target(match.rule.code, src)
         code = self.act_code.code(match.rule.code, head, src, tgt, pair.target, location)
+        if src is not None:  # no target, or only its own state: the target by nature
+            tgt = self.defaults.target(code, src, tgt)
         flags, confidence = self._confidence(sentence, src, tgt)
         mood = modality(head, match.clause, self.lexicon)
         published = state.actors.when
@@ -209,8 +211,12 @@ class EventBuilder:
         for the shootings in South Carolina"); never the source's own state."""
         if tgt is not None:
             return tgt, ()
-        # a posture at home has no target (CODING.md §3): "deployed police in Kenya"
-        own = (src.country if match.rule.code[:2] == "15" else src.code) if src is not None else None
+        # a posture at home has no target (CODING.md §3): "deployed police in Kenya"; an act with a
+        # target by nature (targets.tsv) takes that, not its own state's place: "marched in
+        # Washington" is aimed at the government, "a curfew in Baghdad" at its people
+        by_nature = longest_prefix(match.rule.code, self.dictionaries.targets) is not None
+        home = match.rule.code[:2] == "15" or by_nature
+        own = (src.country if home else src.code) if src is not None else None
         places = [
             location,
             theme_location(match.trigger[-1], match.clause, self.gazetteer, self.lexicon),
@@ -227,21 +233,6 @@ class EventBuilder:
         """The place of what a speech act is about: its content clause's own place or theme."""
         found = clause_location(head, head, self.gazetteer, self.lexicon)
         return found or theme_location(head, head, self.gazetteer, self.lexicon)
-
-    def _default_target(self, code: str, source: Actor) -> Actor | None:
-        """What an act with no named target acts on (targets.tsv): a curfew on its actor's own
-        people, a resignation on its country, a protest on its government."""
-        kind = longest_prefix(code, self.dictionaries.targets)
-        country = source.country
-        if kind is None or country is None:
-            return None
-        if kind == "people":
-            return Actor("people", country + "CVL", country, "CVL", country_from="participant")
-        if kind == "government":
-            if source.role == "GOV":
-                return None  # a government protesting names whom it protests to
-            return Actor("government", country + "GOV", country, "GOV", country_from="participant")
-        return Actor(country, country, country, country_from="participant")
 
     def _confidence(
         self, sentence: Sentence, src: Actor | None, tgt: Actor | None

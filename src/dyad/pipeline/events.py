@@ -24,7 +24,13 @@ from .lexicon import Lexicon
 from .rules import constraints_hold, light_verb, objects, trigger_tokens
 from .slots import EMPTY, Pair, SlotFill, first_slot, jointly, pairs, same_actor
 from .speech import DENIAL, SpeechActs, about_words, content, nominal_act, noun_content
-from .targets import ATTACK_ROOTS, facility_target, nested_target, participle_target
+from .targets import (
+    ATTACK_ROOTS,
+    facility_target,
+    military_facility,
+    nested_target,
+    participle_target,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +169,10 @@ class EventMatcher:
         ):
             targets = EMPTY  # "placed its troops on alert": its own troops are no target
         attack = rule.code[:2] in ATTACK_ROOTS
+        if attack:  # "shelled Russian positions": the positions are Russia's forces
+            targets = SlotFill(
+                targets.slot, [military_facility(m, self.lexicon) for m in targets.mentions]
+            )
         if attack and targets.mentions and not any(m.actor.code for m in targets.mentions):
             # "attacked Kharkiv", the city tagged as a person: the place attacked, if it is one
             place = facility_target(rule, token, light, actors, self.lexicon)

@@ -78,6 +78,7 @@ class Lexicon:
     occurrence_verb: frozenset[str]
     joint_adverb: frozenset[str]
     stateless_modifier: frozenset[str]
+    mission_word: frozenset[str]
     generic_light_verb: frozenset[str]
     # how an attack is coded, and what is attacked
     killing_verb: frozenset[str]

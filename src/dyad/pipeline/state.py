@@ -23,6 +23,7 @@ from ..records import (
 )
 from .actors import DocumentActors
 from .context import DocumentContext
+from .defaults import DefaultTargets
 from .merge import one_event_per_act
 from .quality import document_score
 
@@ -40,6 +41,7 @@ class DocumentState:
     skip: str | None = None  # why the document is not coded (not English)
     dateline: Dateline | None = None
     published: str | None = None  # the input's, else the dateline's date
+    defaults: DefaultTargets | None = None  # targets by the act's nature, once context is known
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -79,7 +81,10 @@ class DocumentState:
         )
         # the document's last step: role-only actors take the state it is about (CODING.md §2),
         # and an act reported more than once is one event (§1.7)
-        events = one_event_per_act(self.context.finish(self.events))
+        events = self.context.finish(self.events)
+        if self.defaults is not None:
+            events = [self.defaults.apply(e) for e in events]
+        events = one_event_per_act(events)
         return DocumentResult(
             doc.id,
             self.published or doc.published,

@@ -5,6 +5,8 @@ from the list, lifting sanctions")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..dictionaries import EventRule
@@ -18,7 +20,7 @@ from .slots import EMPTY, SlotFill, same_actor, slot_tokens
 ATTACK_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _NESTED_PREPS = frozenset(
     {"with", "by", "from", "against", "to", "on", "of", "for", "toward", "towards", "over"}
-    | {"about", "into", "along"}
+    | {"about", "into", "along", "out"}
 )
 _ATTACK_PREPS = frozenset({"at", "on", "into", "toward", "towards", "against", "near"})
 _CONDITIONS = frozenset({"if", "unless", "until"})
@@ -139,6 +141,19 @@ def facility_target(
             if place is not None:
                 return SlotFill("place", [Mention(place, head)])
     return EMPTY
+
+
+def military_facility(mention: Mention, lexicon: Lexicon) -> Mention:
+    """A state's military post or position attacked is its armed forces: "shelled Russian
+    positions" is RUSMIL, as "an airbase near Homs" is SYRMIL (CODING.md §3)."""
+    actor = mention.actor
+    if (
+        actor.country is None
+        or actor.role is not None
+        or lemma(mention.token) not in lexicon.military_facility_noun
+    ):
+        return mention
+    return Mention(replace(actor, code=actor.country + "MIL", role="MIL"), mention.token)
 
 
 def participle_target(token: Token, actors: DocumentActors) -> SlotFill:
