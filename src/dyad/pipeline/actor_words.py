@@ -11,8 +11,9 @@ from spacy.tokens import Span, Token
 
 from ..dictionaries import AgentTerm, Dictionaries, Leader
 from ..records import Actor
-from .nlp import DEMONYM, DYAD_LABELS
+from .nlp import DEMONYM, DYAD_LABELS, PERSON
 
+_NAMES = DYAD_LABELS - {PERSON}  # names of states and bodies, whose words name no role
 _OF_PREPS = frozenset({"of", "from"})
 _LIST_PREPS = frozenset({"including", "like", "in"})
 
@@ -24,8 +25,9 @@ def role_of(tokens: list[Token], labels: list[str], dictionaries: Dictionaries) 
     forms_at = [forms(t) for t in tokens]
     by_first = dictionaries.agent_by_first
     for i in range(len(tokens)):
-        if labels[i] in DYAD_LABELS or tokens[i].tag_ in ("VBN", "VBD"):
-            continue  # not "suspected sabotage", "alleged spies"
+        if labels[i] in _NAMES or tokens[i].tag_ in ("VBN", "VBD"):
+            continue  # not "suspected sabotage", "alleged spies"; a title in a name counts
+
         for term in (term for form in forms_at[i] for term in by_first.get(form, ())):
             n = len(term.words)
             if i + n > len(tokens) or not all(term.words[k] in forms_at[i + k] for k in range(n)):
@@ -59,7 +61,8 @@ def pick_leader(dictionaries: Dictionaries, when: date | None, key: str) -> Lead
     """The office-holder a name means at the document's date.
 
     A bare surname ("Powell") only resolves to someone in office at that date; a full name
-    ("Colin Powell") also resolves to a former office-holder (the same person, still coded).
+    ("Colin Powell") also resolves to a former office-holder (the same person, still coded),
+    never to one whose office began after the date ("opposition leader Ousmane Sonko" in 2023).
     """
     candidates = dictionaries.leaders_by_key.get(key, ())
     if not candidates:
@@ -68,7 +71,9 @@ def pick_leader(dictionaries: Dictionaries, when: date | None, key: str) -> Lead
         current = tuple(c for c in candidates if c.in_office(when))
         if not current and " " not in key:
             return None
-        candidates = current or candidates
+        candidates = current or tuple(c for c in candidates if c.start <= when)
+        if not candidates:
+            return None
     if len({(c.name, c.country) for c in candidates}) > 1:
         return None  # two different people share the name at this date: leave it uncoded
     return candidates[0]

@@ -33,6 +33,7 @@ from .state import DocumentState
 from .text import Block
 from .timex import DateResolver, anchors_for, is_historical
 
+_DEBUG_KEEP = False
 _STATEMENTS = (1, 3)  # verbal cooperation and verbal conflict: QuadClass 1 and 3
 _RULED_OUT = "120/rule-out"  # "did not rule out closing the border": considering it (014)
 
@@ -124,7 +125,7 @@ class EventBuilder:
         ``keep_uncoded``, one actor must be coded."""
         if event.source is None:
             return False
-        if event.target is None and event.quad_class in _STATEMENTS:
+        if event.target is None and event.quad_class in _STATEMENTS and not _DEBUG_KEEP:
             return False
         return (
             self.options.keep_uncoded

@@ -145,7 +145,13 @@ class EventMatcher:
         sources = first_slot(rule.source, token, light, actors, self.lexicon)
         targets = self._targets(rule, token, light, actors, sources)
         found = pairs(rule, sources, targets, joint=jointly(token, light, self.lexicon))
-        coded = [p for p in found if p.target is not None and p.target.actor.code]
+        # a target that is an actor: a code, or a role context may place ("500 people"), not a
+        # bare name the dictionaries do not know ("Ladakh")
+        coded = [
+            p
+            for p in found
+            if p.target is not None and (p.target.actor.code or p.target.actor.role)
+        ]
         if not found or (rule.require_target and not coded):
             return None  # "sent troops to Ladakh" names no other state: no mission abroad
         trigger = trigger_tokens(rule, token, light)

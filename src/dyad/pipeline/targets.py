@@ -110,8 +110,10 @@ class _Step:
                 or lemma(parent) in self.content_noun
                 or (not top and infinitive_clause(child, acl=True))
             )
-        if dep == "nsubj":  # only the subject of a statement's content clause
-            return parent.dep_ == "acl" and lemma(parent.head) in self.content_noun
+        if dep in ("nsubj", "nsubjpass"):  # the subject of what a statement is about: "confident
+            # that relations with Egypt ...", "warned that supporters would be arrested"
+            content = parent.dep_ == "acl" and lemma(parent.head) in self.content_noun
+            return content or parent.dep_ == "ccomp"
         return False
 
     def _clause(self, child: Token, top: bool) -> bool:
