@@ -26,10 +26,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint format bench eval snapshot lock clean
+.PHONY: help venv demo test test-fast lint format bench eval coverage snapshot lock clean
 
 help:
-	@echo "targets: demo test test-fast lint format bench eval snapshot lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench eval coverage snapshot lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -75,6 +75,10 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)
+
+# Sentences that link two coded actors by a verb but give no event, and their commonest verbs.
+coverage: $(STAMP)
+	$(BIN)/python benchmarks/coverage.py $(SHARED)/gold/dev.jsonl
 
 # Code every gold file and the seed into $(OUT)/*.jsonl (+ CLI and eval output): `diff -r` two
 # snapshots to prove that a change leaves the output byte for byte the same.

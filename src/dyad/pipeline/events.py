@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..dictionaries import Dictionaries, EventRule
 from .actors import DocumentActors
-from .grammar import clause_verb, hosts, infinitive_clause, lemma, word_kind
+from .grammar import clause_verb, hosts, hyphenated, infinitive_clause, lemma, word_kind
 from .lexicon import Lexicon
 from .rules import constraints_hold, light_verb, objects, trigger_tokens
 from .slots import EMPTY, Pair, SlotFill, first_slot, jointly, pairs, same_actor
@@ -79,6 +79,8 @@ class EventMatcher:
         for token in doc:
             kind = word_kind(token)
             rules = index.get((kind, lemma(token)), ()) if kind is not None else ()
+            if not rules and kind is not None:  # "call-up", which the tokenizer splits
+                rules = index.get((kind, hyphenated(token)), ())
             if not rules or token.i in consumed or noun_content(token):
                 continue
             for rule in rules:

@@ -16,6 +16,18 @@ def lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def hyphenated(token: Token) -> str:
+    """The word a hyphenated compound makes with this, its last part ("call-up" from "call",
+    "-", "up"); else the token's lemma."""
+    i = token.i
+    if i < 2 or token.doc[i - 1].text != "-" or token.doc[i - 1].whitespace_:
+        return lemma(token)
+    first = token.doc[i - 2]
+    if first.whitespace_:
+        return lemma(token)
+    return f"{first.lower_}-{token.lower_}"
+
+
 def word_kind(token: Token) -> str | None:
     """Which kind of rule a token can start: ``verb``, ``noun``, a predicate ``adj``, or none."""
     if token.pos_ in VERB_POS:

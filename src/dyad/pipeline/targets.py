@@ -109,10 +109,13 @@ class _Step:
                 child.tag_ == "VBN"
                 or lemma(parent) in self.content_noun
                 or (not top and infinitive_clause(child, acl=True))
+                or (top and _that_clause(child))  # "little hope that the government would"
             )
         if dep in ("nsubj", "nsubjpass"):  # the subject of what a statement is about: "confident
             # that relations with Egypt ...", "warned that supporters would be arrested"
-            content = parent.dep_ == "acl" and lemma(parent.head) in self.content_noun
+            content = parent.dep_ == "acl" and (
+                lemma(parent.head) in self.content_noun or _that_clause(parent)
+            )
             return content or parent.dep_ == "ccomp"
         return False
 
@@ -126,6 +129,11 @@ class _Step:
     def _marked(self, clause: Token) -> bool:
         marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
         return bool(marks & _CONDITIONS or (self.attack and marks & _CAUSES))
+
+
+def _that_clause(clause: Token) -> bool:
+    """A noun's that-clause: what the noun is about ("the hope that ...")."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
 
 def facility_target(
