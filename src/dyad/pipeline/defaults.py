@@ -57,3 +57,12 @@ class DefaultTargets:
 def own_state(source: Actor, target: Actor) -> bool:
     """The target is the source's own state as a whole: "Americans marched in Washington"."""
     return target.role is None and target.code is not None and target.code == source.country
+
+
+_STATEMENTS = (1, 3)  # verbal cooperation and verbal conflict: QuadClass 1 and 3
+
+
+def untargeted_statement(event: Event) -> bool:
+    """A statement with no target, which is no event (CODING.md §1.4): "the finance minister said
+    growth would slow"; also one whose only target turned out to be its source itself."""
+    return event.target is None and event.quad_class in _STATEMENTS

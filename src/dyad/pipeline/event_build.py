@@ -22,7 +22,7 @@ from ..options import Options
 from ..records import Actor, Event, Location, Sentence
 from .act_code import FORCE, ActCoder
 from .act_parts import one_act
-from .defaults import DefaultTargets
+from .defaults import DefaultTargets, untargeted_statement
 from .events import Match
 from .geo import Gazetteer, clause_location, theme_location
 from .modality import modality
@@ -33,8 +33,6 @@ from .state import DocumentState
 from .text import Block
 from .timex import DateResolver, anchors_for, is_historical
 
-_DEBUG_KEEP = False
-_STATEMENTS = (1, 3)  # verbal cooperation and verbal conflict: QuadClass 1 and 3
 _RULED_OUT = "120/rule-out"  # "did not rule out closing the border": considering it (014)
 
 
@@ -125,7 +123,7 @@ class EventBuilder:
         ``keep_uncoded``, one actor must be coded."""
         if event.source is None:
             return False
-        if event.target is None and event.quad_class in _STATEMENTS and not _DEBUG_KEEP:
+        if untargeted_statement(event):
             return False
         return (
             self.options.keep_uncoded

@@ -23,7 +23,7 @@ from ..records import (
 )
 from .actors import DocumentActors
 from .context import DocumentContext
-from .defaults import DefaultTargets
+from .defaults import DefaultTargets, untargeted_statement
 from .merge import one_event_per_act
 from .quality import document_score
 
@@ -84,7 +84,7 @@ class DocumentState:
         events = self.context.finish(self.events)
         if self.defaults is not None:
             events = [self.defaults.apply(e) for e in events]
-        events = one_event_per_act(events)
+        events = one_event_per_act([e for e in events if not untargeted_statement(e)])
         return DocumentResult(
             doc.id,
             self.published or doc.published,
