@@ -117,7 +117,7 @@ class DocumentActors:
         if head.lower_ in PRONOUNS:  # "He and President Tokayev": the pronoun and the rest
             found = [Mention(a, head) for a in self._pronoun(head)]
             return found + [f for c in head.conjuncts for f in self.resolve(c)]
-        described = self.memory.description(head, lexicon)
+        described = self.memory.description(head, lexicon, self.offset + head.idx)
         if described:
             return [Mention(a, head) for a in described]
         cached = self.cache.get(head.i)

@@ -93,14 +93,16 @@ class Memory:
                 return actor
         return next((a for p, a in reversed(self.mentions) if p < position and fits(a)), None)
 
-    def description(self, head: Token, lexicon: Lexicon) -> list[Actor]:
-        """Actors for "the two leaders", "both countries", "bilateral trade"; [] when not one
-        (the lexicon's ``person_head``, ``state_head`` and ``pair_adjective`` classes)."""
+    def description(self, head: Token, lexicon: Lexicon, position: int | None = None) -> list[Actor]:
+        """Actors for "the two leaders", "both countries", "bilateral trade", and for "the
+        agency", "the bloc", "the group" (the latest international body or armed or political
+        group); [] when not one (the lexicon's ``person_head``, ``state_head``,
+        ``pair_adjective``, ``body_head`` and ``group_head`` classes)."""
         lemma = head.lemma_.lower()
         bilateral = _bilateral(head, lexicon)
         pair = any(c.lower_ in _PAIR_WORDS for c in head.children) or bilateral
         if not pair:
-            return []
+            return self._one_described(head, lemma, lexicon, position)
         if lemma in lexicon.person_head:
             found = self._recent_pair(_is_person) or self.persons(2)
             return [_as_written(a, head, phrase=True) for a in found]
@@ -108,6 +110,25 @@ class Memory:
             found = self._recent_pair(_is_body) or self.main_pair()
             return [_as_written(a, head, phrase=True) for a in found]
         return []
+
+    def _one_described(
+        self, head: Token, lemma: str, lexicon: Lexicon, position: int | None
+    ) -> list[Actor]:
+        """ "The agency promised ...", "the bloc's envoy", "which the group captured": the latest
+        body or group mentioned, when the phrase says nothing more of it ("the main opposition
+        parties" is no description)."""
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        modified = any(c.dep_ in ("compound", "amod", "nmod") for c in head.children)
+        if position is None or not definite or modified or head.ent_type_:
+            return []
+        if lemma in lexicon.body_head:
+            fits: Callable[[Actor], bool] = _is_international
+        elif lemma in lexicon.group_head:
+            fits = _is_group
+        else:
+            return []
+        found = next((a for p, a in reversed(self.mentions) if p < position and fits(a)), None)
+        return [_as_written(found, head, phrase=True)] if found else []
 
     def _recent_pair(self, fits: Callable[[Actor], bool]) -> list[Actor]:
         """The latest group of exactly two different actors of the right kind ("Somali and
@@ -142,6 +163,17 @@ def _is_person(actor: Actor) -> bool:
 
 def _is_body(actor: Actor) -> bool:
     return actor.name is None and actor.code is not None
+
+
+def _is_international(actor: Actor) -> bool:
+    return (actor.code or "").startswith(("IGO", "NGO")) and actor.name is None
+
+
+def _is_group(actor: Actor) -> bool:
+    """A named armed, political or militant group (from the groups file)."""
+    return actor.country_from == "group" or (actor.code or "").startswith("IMG") or (
+        actor.code is not None and len(actor.code) > 6 and actor.role in ("REB", "INS", "PTY", "OPP")
+    )
 
 
 def _bilateral(head: Token, lexicon: Lexicon) -> bool:

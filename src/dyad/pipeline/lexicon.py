@@ -63,6 +63,8 @@ class Lexicon:
     person_head: frozenset[str]
     state_head: frozenset[str]
     pair_adjective: frozenset[str]
+    body_head: frozenset[str]
+    group_head: frozenset[str]
     # how an attack is coded
     protester_word: frozenset[str]
     bomb_word: frozenset[str]
