@@ -92,3 +92,15 @@ def test_a_user_lexicon_adds_words_the_coder_reads(tmp_path: Path, coder: Coder)
     extended = Coder(Options.load(dictionaries=(str(path),)))
     after = {e.cameo for e in extended.code_text(text, published="2025-05-06").events}
     assert "183" not in before and "183" in after
+
+
+def test_every_class_is_documented_and_read() -> None:
+    """Each class has its row in data/FORMATS.md and is read somewhere: by a stage of the
+    pipeline or, as ``@class``, by a rule of events.jsonl."""
+    data = Path(__file__).parents[1] / "src" / "dyad" / "data"
+    formats = (data / "FORMATS.md").read_text(encoding="utf-8")
+    rules = (data / "events.jsonl").read_text(encoding="utf-8")
+    code = "".join(p.read_text(encoding="utf-8") for p in (data.parent / "pipeline").glob("*.py"))
+    for name in Lexicon.class_names():
+        assert f"| `{name}` |" in formats, name
+        assert f".{name}" in code or f'"@{name}"' in rules, name
