@@ -40,6 +40,14 @@ def pair(event: Event) -> tuple[str | None, str | None]:
             "RUS",
         ),
         ("A Kenyan scholar visited China.", "042", "KENEDU", "CHN"),
+        # people of a body take its role: "officials of the union" are the union's
+        (
+            "Officials of the Ghanaian teachers' union met the education minister.",
+            "040",
+            "GHALAB",
+            "GHAGOV",
+        ),
+        ("Leaders of the Chilean student movement met President Boric.", "040", "CHLEDU", "CHLGOV"),
     ],
 )
 def test_actor_codes(coder: Coder, text: str, cameo: str, source: str, target: str) -> None:

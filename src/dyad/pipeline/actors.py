@@ -299,6 +299,8 @@ class DocumentActors:
         if own is None:
             return inner
         role = own.role or inner.role
+        if inner.role is not None and token.lemma_.lower() in self.dictionaries.lexicon.member_head:
+            role = inner.role  # "officials of the doctors' union" are the union's: LAB
         country = inner.country
         code = inner.code if country is None else country + (role or "")
         appositive = any(c.dep_ == "appos" for c in token.children)

@@ -60,6 +60,7 @@ class Lexicon:
     speaking_verb: frozenset[str]
     not_a_group_head: frozenset[str]
     generic_head: frozenset[str]
+    member_head: frozenset[str]
     person_head: frozenset[str]
     state_head: frozenset[str]
     pair_adjective: frozenset[str]
