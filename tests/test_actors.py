@@ -120,3 +120,21 @@ def test_pronoun_resolves_across_sentences(coder: Coder) -> None:
     text = "Russian President Vladimir Putin arrived on Monday. He visited China."
     (event,) = [e for e in events(coder, text) if e.cameo == "042"]
     assert event.source is not None and (event.source.text, event.source.code) == ("He", "RUSGOV")
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2010-04-05", ("040", "KENGOV", "UGAGOV")), ("2023-04-03", ("040", "KENOPP", "UGAGOV"))],
+)
+def test_a_former_office_holder_is_what_the_text_calls_them(
+    coder: Coder, published: str, expected: tuple[str, str, str]
+) -> None:
+    """Raila Odinga was Kenya's prime minister until 2013: in office he is KENGOV; in 2023 the
+    "opposition leader" of the text is KENOPP; a name never means a later office."""
+    text = "Opposition leader Raila Odinga met President Yoweri Museveni on Monday."
+    if published < "2013":
+        text = "Prime Minister Raila Odinga met President Yoweri Museveni on Monday."
+    result = coder.code_text(text, published=published)
+    assert expected in {
+        (e.cameo, e.source and e.source.code, e.target and e.target.code) for e in result.events
+    }

@@ -71,3 +71,12 @@ def test_an_event_noun_is_an_act_only_when_it_happened(
 ) -> None:
     """Event nouns are coded when the text says the act happened, not as topic or label."""
     assert {(c, s, t) for c, s, t, _ in _events(coder, text)} == expected
+
+
+def test_ceasing_fire_is_a_ceasefire(coder: Coder) -> None:
+    """ "Stopped firing" is a ceasefire (0871), both ways for coordinated subjects."""
+    events = _events(coder, "Thai and Cambodian troops stopped firing at midnight on Monday.")
+    assert events == {
+        ("0871", "THAMIL", "KHMMIL", "occurred"),
+        ("0871", "KHMMIL", "THAMIL", "occurred"),
+    }

@@ -337,7 +337,10 @@ class DocumentActors:
             role = "GOV"  # "Beijing said": a capital that acts speaks for its government
         text = self._text(tokens)
         if leader is not None:
-            return self._leader_actor(leader, text, tokens, person_text)
+            # a former office-holder is what the text calls them now: "opposition leader Raila
+            # Odinga" (once prime minister) is OPP
+            former = self.when is not None and not leader.in_office(self.when)
+            return self._leader_actor(leader, text, tokens, person_text, role if former else None)
         group = self._first_code(tokens, {GROUP}, head)
         if group is not None:
             g = self.dictionaries.group_by_code[group]
@@ -415,9 +418,14 @@ class DocumentActors:
         return pick_leader(self.dictionaries, self.when, actor.name.lower())
 
     def _leader_actor(
-        self, leader: Leader, text: str, tokens: list[Token], written: str | None
+        self,
+        leader: Leader,
+        text: str,
+        tokens: list[Token],
+        written: str | None,
+        named_role: str | None = None,
     ) -> Actor:
-        role = leader.role
+        role = named_role or leader.role
         self.memory.leaders.add(leader.name)
         actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
         if not leader.country.startswith(("IGO", "NGO")):
