@@ -138,3 +138,16 @@ def test_a_former_office_holder_is_what_the_text_calls_them(
     assert expected in {
         (e.cameo, e.source and e.source.code, e.target and e.target.code) for e in result.events
     }
+
+
+def test_a_thing_in_a_place_is_no_actor(coder: Coder) -> None:
+    """ "Two years of war in Sudan have killed thousands": the war is no actor, so nothing is
+    coded (CODING.md §1.1); "officials in Kabul" are people of the place."""
+    war = coder.code_text(
+        "Two years of war in Sudan have killed thousands of people.", published="2025-04-15"
+    )
+    assert not war.events
+    officials = coder.code_text(
+        "Officials in Kabul met a Chinese delegation.", published="2025-04-15"
+    )
+    assert {(e.source.code if e.source else None) for e in officials.events} == {"AFGGOV"}

@@ -236,7 +236,7 @@ class DocumentActors:
         own = self._compose(token, self._phrase(token))
         if (own is not None and own.code is not None and own.country) or depth > 2:
             return [Mention(own, token)] if own is not None else []
-        inner = [m for m in self._members(token, depth) if m.actor.code is not None]
+        inner = [m for m in self._members(token, depth, own) if m.actor.code is not None]
         if own is not None and own.code is not None and own.code.startswith(("IGO", "NGO")):
             return [Mention(own, token)]
         if inner and any(a.country or (a.code or "").startswith(("IGO", "NGO")) for a, _ in inner):
@@ -283,11 +283,15 @@ class DocumentActors:
                         found.append((0 if ent.label_ != DEMONYM else 1, tok.i, ent.ent_id_))
         return min(found)[2] if found else None
 
-    def _members(self, token: Token, depth: int) -> list[Mention]:
+    def _members(self, token: Token, depth: int, own: Actor | None) -> list[Mention]:
+        """The actors a phrase is made of: its appositive, its of/from/including phrases, and
+        an "in" phrase of people ("officials in Kabul"), never of a thing ("the war in Sudan")."""
         out: list[Mention] = []
         for child in token.children:
             if child.dep_ == "appos":
                 out += self._expand(child, depth + 1)
+            elif child.dep_ == "prep" and child.lower_ == "in" and (own is None or own.role is None):
+                continue
             elif child.dep_ == "prep" and is_member_prep(child):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     for member in (pobj, *pobj.conjuncts):
