@@ -33,8 +33,11 @@ def _coded(coder: Coder, text: str) -> set[tuple[str, str | None, str | None]]:
             ("1832", "IRQINS", "IRQMIL"),
         ),
         ("A suicide bomber killed twelve policemen in Kabul.", ("1831", "AFGINS", "AFGCOP")),
-        # armed men killing civilians in numbers are a mass killing (202)
+        # armed men killing civilians in numbers are a mass killing (202); an air strike stays one
         ("Gunmen massacred 40 villagers in Mopti.", ("202", "MLICVL", "MLICVL")),
+        ("Russian warplanes killed 40 civilians in Idlib.", ("195", "RUSMIL", "SYRCVL")),
+        # "a planned visit" is a visit: cancelling it is 161, not a policy reversal
+        ("The Ghanaian president cancelled a planned visit to Togo.", ("161", "GHAGOV", "TGO")),
         # an attack by drones or missiles is an aerial attack, by artillery a shelling
         ("Russian drones struck a refinery in Ryazan.", ("195", "RUSMIL", "RUS")),
         ("Israeli troops pounded Gaza with artillery.", ("194", "ISRMIL", "PSE")),

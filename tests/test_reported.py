@@ -158,3 +158,16 @@ def test_a_date_is_nobody(coder: Coder) -> None:
     result = coder.code_text("Serbia eased the curfew on Wednesday.", published="2024-06-01")
     actors = [a for e in result.events for a in (e.source, e.target) if a is not None]
     assert actors and all("Wednesday" not in a.text for a in actors)
+
+
+def test_a_conditional_offer_is_the_offer(coder: Coder) -> None:
+    """ "Said they would meet the envoy if the army withdrew": the would-be actor's conditional
+    offer, 036 occurred, not a planned meeting (CODING.md §4)."""
+    events = _events(coder, "The rebels said they would meet the UN envoy if the army withdrew.")
+    assert events == {("036", "REB", "IGOUNO", "occurred")}
+
+
+def test_a_promise_of_reform_concerns_the_country(coder: Coder) -> None:
+    """A pledge to reform one's own state is aimed at that state (targets.tsv: 034)."""
+    events = _events(coder, "The Serbian president promised to democratize Serbia.")
+    assert events == {("0344", "SRBGOV", "SRB", "occurred")}

@@ -28,6 +28,9 @@ _KEEP_CODE = ("181", "182", "183", "184", "185", "186")  # abductions, assaults,
 _COMBATANT_ROLES = frozenset({"MIL", "COP", "REB", "INS", "GOV", "SPY", "UAF"})
 _ARMED_ROLES = frozenset({"MIL", "REB", "INS", "UAF", "SPY", "COP"})
 _MASS = 20  # people killed at once from which a killing of civilians is a mass killing (202)
+# codes a mass killing replaces: killings by hand or gun, not an air strike or a shelling, which
+# keep their code (CODING.md §6: missiles, drones 195; artillery 194)
+_MASSACRE_CODES = frozenset({"180", "181", "182", "1823", "186", "190", "193", "200"})
 _MEANS_PREPS = ("in", "by", "via", "through", "over")
 
 
@@ -58,7 +61,7 @@ class ActCoder:
             or _third_place(code, trigger, location, source, target)
         )
         code = refined or code
-        if code[:2] in FORCE and self._mass_killing(trigger, victims, source):
+        if code in _MASSACRE_CODES and self._mass_killing(trigger, victims, source):
             return "202"
         return code
 

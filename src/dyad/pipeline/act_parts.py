@@ -1,4 +1,5 @@
-"""Acts the text reports as the means or the result of another are that act (CODING.md §1.7).
+"""Acts the text reports as the means, the result or the purpose of another are that act
+(CODING.md §1.2, §1.7).
 
 "violated the ceasefire by firing at Indian posts" is one violation (of the posts), "shelled the
 town, killing 12 civilians" one shelling, "accused X of opening fire on a post, killing four" one
@@ -14,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from .events import Match
+from .grammar import infinitive_clause
 from .slots import Pair
 
 _FORCE = frozenset({"17", "18", "19", "20"})
@@ -35,6 +37,10 @@ def one_act(matches: list[Match]) -> list[Match]:
             main = by_trigger.get(head.head.i) if head.dep_ in ("advcl", "xcomp") else None
             if main is not None and main.rule.code[:2] == "14":
                 parts[head.i] = main  # "rallied ... to demand new elections": one protest
+        if head.i not in parts and infinitive_clause(head) and head.head.i in by_trigger:
+            # "deployed troops to help the government fight insurgents": the purpose of an act
+            # is not an act of its own (CODING.md §1.2)
+            parts[head.i] = by_trigger[head.head.i]
     out = []
     for match in matches:
         if match.trigger[-1].i in parts:

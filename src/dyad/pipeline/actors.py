@@ -290,7 +290,9 @@ class DocumentActors:
         for child in token.children:
             if child.dep_ == "appos":
                 out += self._expand(child, depth + 1)
-            elif child.dep_ == "prep" and child.lower_ == "in" and (own is None or own.role is None):
+            elif (
+                child.dep_ == "prep" and child.lower_ == "in" and (own is None or own.role is None)
+            ):
                 continue
             elif child.dep_ == "prep" and is_member_prep(child):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):

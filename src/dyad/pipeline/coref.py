@@ -93,7 +93,9 @@ class Memory:
                 return actor
         return next((a for p, a in reversed(self.mentions) if p < position and fits(a)), None)
 
-    def description(self, head: Token, lexicon: Lexicon, position: int | None = None) -> list[Actor]:
+    def description(
+        self, head: Token, lexicon: Lexicon, position: int | None = None
+    ) -> list[Actor]:
         """Actors for "the two leaders", "both countries", "bilateral trade", and for "the
         agency", "the bloc", "the group" (the latest international body or armed or political
         group); [] when not one (the lexicon's ``person_head``, ``state_head``,
@@ -171,8 +173,14 @@ def _is_international(actor: Actor) -> bool:
 
 def _is_group(actor: Actor) -> bool:
     """A named armed, political or militant group (from the groups file)."""
-    return actor.country_from == "group" or (actor.code or "").startswith("IMG") or (
-        actor.code is not None and len(actor.code) > 6 and actor.role in ("REB", "INS", "PTY", "OPP")
+    return (
+        actor.country_from == "group"
+        or (actor.code or "").startswith("IMG")
+        or (
+            actor.code is not None
+            and len(actor.code) > 6
+            and actor.role in ("REB", "INS", "PTY", "OPP")
+        )
     )
 
 

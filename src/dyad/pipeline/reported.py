@@ -91,7 +91,8 @@ class Reported:
     def spoken(self, match: Match) -> bool:
         """A wish, a pledge or a threat is coded as itself (CAMEO 03x/13x), not as the act
         wished, pledged or threatened (CODING.md §1.5)."""
-        words = desired(match.clause, self.lexicon) or pledged(match.clause, self.lexicon)
+        clause, lexicon = match.clause, self.lexicon
+        words = desired(clause, lexicon) or pledged(clause, lexicon) or conditional(clause, lexicon)
         return words and longest_prefix(match.rule.code, self.dictionaries.announce) is not None
 
     def derived(
@@ -237,6 +238,21 @@ def pledged(clause: Token, lexicon: Lexicon) -> bool:
         if node.lemma_.lower() in lexicon.pledge_verb:
             return True
     return False
+
+
+def conditional(clause: Token, lexicon: Lexicon) -> bool:
+    """An actor's own act it says it will do on a condition: an offer or a threat (CODING.md §4:
+    "said they would meet the mediator if he gave them a veto" is 036, "will strike unless ...")."""
+    auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    own = bool(auxes & lexicon.future_auxiliary) or reported_future(clause, lexicon)
+    marks = (
+        m.lower_
+        for a in clause.children
+        if a.dep_ == "advcl"
+        for m in a.children
+        if m.dep_ == "mark"
+    )
+    return own and any(m in ("if", "unless") for m in marks)
 
 
 def desired(clause: Token, lexicon: Lexicon) -> bool:

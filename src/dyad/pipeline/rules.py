@@ -112,7 +112,11 @@ def object_lemmas(obj: Token) -> set[str]:
     """What an object counts as for a rule: its lemma, its compound and adjective modifiers
     ("air defence systems", "credit line"), and "person"/"people" for a person named or
     referred to ("handed him over") and for a people ("forced 300,000 Afghans back")."""
-    out = {lemma(obj)} | {lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+    out = {lemma(obj)} | {
+        lemma(c)
+        for c in obj.children
+        if c.dep_ == "compound" or (c.dep_ == "amod" and c.tag_ not in ("VBN", "VBD"))
+    }  # not a participle: "a planned visit" is a visit, not a plan
     if obj.lower_ in ("him", "her", "them") or obj.ent_type_ in ("PERSON", "DYAD_PERSON"):
         out.add("person")
     if obj.tag_ in ("NNS", "NNPS") and obj.ent_type_ in ("DYAD_DEMONYM", "NORP"):
