@@ -80,6 +80,18 @@ def test_same_text_twice_in_one_batch_is_stored_once(tmp_path: Path) -> None:
     assert (stats.coded, stats.skipped) == (1, 1)
 
 
+def test_a_url_that_urllib_cannot_parse_is_stored_without_a_host(tmp_path: Path) -> None:
+    """A URL with a stray bracket (urllib: "Invalid IPv6 URL") is kept as given; only its host is
+    unknown, and the ingest goes on."""
+    odd = "http://news.example/[live]/x]y"
+    broken = "http://exa[mple.com/story"
+    with Store.open(tmp_path / "u.duckdb") as store:
+        stats = store.ingest([_doc("a", url=odd, text="one"), _doc("b", url=broken, text="two")])
+        rows = store.fetch("SELECT doc_id, url, source_host FROM documents ORDER BY doc_id")
+    assert stats.coded == 2
+    assert rows == [("a", odd, "news.example"), ("b", broken, None)]
+
+
 def test_failed_documents_are_reported_and_not_stored(tmp_path: Path) -> None:
     """A failed document is counted, not stored, so a later run retries it."""
     failed = DocumentResult(

@@ -161,23 +161,67 @@ def code_with_dask(
             )
             in_flight.append((number, partition, future))
             while len(in_flight) >= limit:
-                yield from _collect(folder, *in_flight.popleft())
+                yield from _collect(client, options, folder, *in_flight.popleft())
         while in_flight:
-            yield from _collect(folder, *in_flight.popleft())
+            yield from _collect(client, options, folder, *in_flight.popleft())
 
 
 def _collect(
-    folder: Path, number: int, partition: list[DocumentInput], future: Any
+    client: Any,
+    options: Options,
+    folder: Path,
+    number: int,
+    partition: list[DocumentInput],
+    future: Any,
 ) -> list[DocumentResult]:
-    """Partition ``number``'s records; failed records when it failed after all its retries."""
+    """Partition ``number``'s records. When its workers kept dying (``KilledWorker``), its halves
+    run apart until the document that kills them is alone (it fails); this driver then writes the
+    part. When the task itself raised after its retries, its documents fail with the error."""
+    from distributed.scheduler import KilledWorker
+
     try:
         future.result()
-    except Exception as exc:  # the task's own error, or KilledWorker when workers kept dying
+    except KilledWorker as exc:
+        log.warning(
+            "partition %d keeps killing Dask workers (%s); cutting it in halves", number, exc
+        )
+        results = _bisect(client, options, partition, exc)
+        write_part(folder, number, results)
+        return results
+    except Exception as exc:  # the task's own error, after its retries
         log.error("partition %d failed after %d retries: %s", number, RETRIES, exc)
         return failed_results(
             partition, f"partition {number} failed on the Dask cluster: {type(exc).__name__}: {exc}"
         )
     return read_part(folder, number)
+
+
+def _bisect(
+    client: Any, options: Options, docs: list[DocumentInput], death: Exception
+) -> list[DocumentResult]:
+    """Code ``docs`` in two halves on the cluster, recursively where a half kills its workers."""
+    from distributed.scheduler import KilledWorker
+
+    if len(docs) == 1:
+        return failed_results(
+            docs,
+            f"Dask workers died coding this document alone ({type(death).__name__}: {death}); "
+            "this document is the cause (a crash or too much memory)",
+        )
+    half = len(docs) // 2
+    pieces = [docs[:half], docs[half:]]
+    futures = [client.submit(code_batch, p, options, retries=RETRIES, pure=False) for p in pieces]
+    results: list[DocumentResult] = []
+    for piece, future in zip(pieces, futures, strict=True):
+        try:
+            results.extend(future.result())
+        except KilledWorker as exc:
+            results.extend(_bisect(client, options, piece, exc))
+        except Exception as exc:
+            results.extend(
+                failed_results(piece, f"dyad raised {type(exc).__name__}: {exc} (please report it)")
+            )
+    return results
 
 
 def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | None) -> Path:

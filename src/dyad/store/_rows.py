@@ -65,10 +65,14 @@ def event_key(doc_hash: str, event_id: str) -> int:
 
 
 def url_host(url: str | None) -> str | None:
-    """The host of a URL, lower case and without ``www.``; None when there is none."""
+    """The host of a URL, lower case and without ``www.``; None when there is none or the URL is
+    malformed (``http://exa[mple.com`` makes urllib raise "Invalid IPv6 URL")."""
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
     host = host.removeprefix("www.")
     return host or None
 

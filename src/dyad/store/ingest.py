@@ -23,7 +23,7 @@ import duckdb
 
 from ..records import DocumentInput, DocumentResult
 from ._connect import connect
-from ._errors import StoreError
+from ._errors import StoreError, WriteError
 from ._rows import Batch, content_hash, text_hash
 from ._tx import transaction
 from .defaults import DEFAULT_BATCH_SIZE
@@ -190,9 +190,9 @@ def _chunks(items: Iterable[DocumentResult], size: int) -> Iterator[list[Documen
         yield chunk
 
 
-def _write_error(path: Path, exc: duckdb.Error) -> StoreError:
+def _write_error(path: Path, exc: duckdb.Error) -> WriteError:
     log.error("batch rolled back: %s", exc)
-    return StoreError(
+    return WriteError(
         f"writing to {path} failed and this batch was rolled back ({exc}). Every batch committed "
         "before it is kept; fix the cause (disk full? read-only file system?) and run the same "
         "command again to continue where it stopped"
