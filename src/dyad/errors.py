@@ -75,6 +75,12 @@ class WorkerStartError(RunError):
     code = "E006"
 
 
+class CodingCancelled(RunError):
+    """The caller asked the coder to stop (a client hung up, a server is shutting down)."""
+
+    code = "E007"
+
+
 EXIT_FAILED = 1  # the run finished, and at least one document failed (each with its reason)
 EXIT_USAGE = 2  # the command was wrong: a flag, a path, a file that is not what it should be
 EXIT_CRASHED = 3  # the run did not finish: see RunError
