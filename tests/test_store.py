@@ -71,13 +71,78 @@ def test_seed_ingested_twice_keeps_the_same_row_counts(
     assert second.skipped == 1 and second.coded == 0 and second.events == 0
 
 
-def test_same_text_twice_in_one_batch_is_stored_once(tmp_path: Path) -> None:
-    """Two documents with identical text in one batch become one stored document."""
+def test_same_text_twice_in_one_batch_is_coded_once_and_kept_as_a_copy(tmp_path: Path) -> None:
+    """Two documents with identical text in one batch: one stored result, and the second document
+    kept as a copy with its own id (it was "skipped" and lost before)."""
     event = make_event("a:0:0", "CHN", "RUS", "042")
     with Store.open(tmp_path / "dup.duckdb") as store:
         stats = store.ingest([_doc("a", event, text="same"), _doc("b", event, text="same")])
-        assert store.counts()["documents"] == 1
-    assert (stats.coded, stats.skipped) == (1, 1)
+        assert store.counts()["documents"] == 1 and store.counts()["events"] == 1
+        copies = store.fetch("SELECT doc_id FROM copies")
+        again = store.ingest([_doc("a", event, text="same"), _doc("b", event, text="same")])
+        assert store.counts()["copies"] == 1
+    assert (stats.coded, stats.copies, stats.skipped) == (1, 1, 0)
+    assert copies == [("b",)]
+    assert (again.coded, again.copies, again.skipped) == (0, 0, 2)  # the same two documents
+
+
+WIRE = "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday."
+
+
+def _wire_copies(n: int) -> list[DocumentInput]:
+    return [
+        DocumentInput(id=f"wire-{i:02d}", text=WIRE, published=f"2025-05-{6 + i % 3:02d}",
+                      url=f"https://paper-{i}.example/story", source=f"Paper {i}")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_wire_copies_are_coded_once_and_every_copy_is_kept(tmp_path: Path, coder: Coder) -> None:
+    """21 copies of one wire story on a fresh database: the coder sees one, the store keeps all 21
+    with their ids, dates, urls and publishers, and dedup counts 21 articles from 21 sources."""
+    seen: list[str] = []
+
+    def code(inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        for doc in inputs:
+            seen.append(doc.id)
+            yield from coder.code([doc])
+
+    docs = _wire_copies(21)
+    results: list[DocumentResult] = []
+    with Store.open(tmp_path / "wire.duckdb") as store:
+        stats = code_and_store(store, docs, code, batch_size=5, on_result=results.append)
+        copies = store.fetch("SELECT doc_id, published, url, source FROM copies ORDER BY doc_id")
+        deduplicate(store)
+        counts = store.fetch(
+            "SELECT num_mentions, num_articles, num_sources FROM clusters WHERE root = '04'"
+        )
+        again = code_and_store(store, docs, code)
+        assert store.counts()["copies"] == 20
+    assert seen == ["wire-00"]
+    assert (stats.coded, stats.copies, stats.skipped, stats.failed) == (1, 20, 0, 0)
+    assert [(d.id, d.published, d.url, d.source) for d in docs[1:]] == copies
+    assert [r.doc_id for r in results] == [d.id for d in docs]
+    assert {r.copy_of for r in results[1:]} == {"wire-00"} and results[0].copy_of is None
+    assert counts and all(row[1:] == (21, 21) for row in counts)
+    assert (again.skipped, again.coded, again.copies) == (21, 0, 0) and seen == ["wire-00"]
+
+
+def test_a_copy_of_a_failed_document_fails_with_it(tmp_path: Path) -> None:
+    """When the first document with a text fails, its copies fail with the same reason and none
+    is stored, so a run again retries them all."""
+
+    def code(inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        for doc in inputs:
+            yield DocumentResult(doc.id, doc.published, "failed", error="took too long", text="")
+
+    with Store.open(tmp_path / "fail.duckdb") as store:
+        results: list[DocumentResult] = []
+        stats = code_and_store(store, _wire_copies(3), code, on_result=results.append)
+        assert store.counts()["documents"] == 0 and store.counts()["copies"] == 0
+    assert stats.failed == 3
+    assert [r.error for r in results] == ["took too long"] + 2 * [
+        "same text as wire-00: took too long"
+    ]
 
 
 def test_a_url_that_urllib_cannot_parse_is_stored_without_a_host(tmp_path: Path) -> None:
@@ -276,18 +341,18 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(tmp_path: Path) ->
 
 
 def test_an_older_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
-    """A version-1 file gains the dedup tables and a migration record when opened."""
+    """A version-1 file gains the dedup and copies tables and a migration record per step."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     migrate(con, str(path), target=1)
     con.close()
     with Store.open(path) as store:
         versions = store.fetch("SELECT version FROM migrations ORDER BY version")
-        assert versions == [(1,), (2,)]
+        assert versions == [(1,), (2,), (3,)]
         assert store.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [
             (str(SCHEMA_VERSION),)
         ]
-        assert store.counts()["clusters"] == 0
+        assert store.counts()["clusters"] == 0 and store.counts()["copies"] == 0
 
 
 def test_a_missing_database_opened_read_only_says_how_to_make_one(tmp_path: Path) -> None:

@@ -213,6 +213,9 @@ class DocumentResult:
     # the publisher the input named (``DocumentInput.source``): the store counts distinct
     # publishers (NumSources); not part of the printed record
     source: str | None = None
+    # the doc_id of the stored document whose text this one repeats (a wire copy): it was not
+    # coded again, its events are that document's, stored once and counted for both
+    copy_of: str | None = None
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -230,6 +233,8 @@ class DocumentResult:
             out["url"] = self.url
         if self.title is not None:
             out["title"] = self.title
+        if self.copy_of is not None:
+            out["copy_of"] = self.copy_of
         if with_text:
             out["text"] = self.text
         return out

@@ -380,8 +380,9 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
             "events": stats.events,
             "details": {
                 "coded": stats.coded, "empty": stats.empty, "failed": stats.failed, "skipped": stats.skipped,
-                "results": [{"id": r.doc_id, "status": r.status, "events": len(r.events), "error": r.error}
-                            for r in results],
+                "copies": stats.copies,
+                "results": [{"id": r.doc_id, "status": r.status, "events": len(r.events), "error": r.error,
+                             "copy_of": r.copy_of} for r in results],
             },
         }  # fmt: skip
 
