@@ -17,6 +17,7 @@ from .options import Options
 from .records import DocumentInput
 
 _MB = 1024 * 1024
+API_DEADLINE_S = 30.0  # a /v1/code request: the wait for the coder and the coding (dyad serve)
 
 
 @dataclass(frozen=True, slots=True)

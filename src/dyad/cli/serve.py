@@ -10,8 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..limits import API_DEADLINE_S
+
 err = Console(stderr=True)
 DEFAULT_DB = Path("dyad.duckdb")
+GRACE_S = 2  # on SIGTERM: open requests get this long, then are cancelled and coding stops
 
 
 def register(app: typer.Typer) -> None:
@@ -40,10 +43,25 @@ def serve(
             help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
         ),
     ] = None,
+    allowed_hosts: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated host names the server answers to, beside --host and localhost "
+            "(400 for any other Host header: DNS rebinding); * for any, e.g. behind a proxy.",
+        ),
+    ] = None,
+    deadline: Annotated[
+        float,
+        typer.Option(
+            help="Seconds a POST /v1/code may take, waiting for the coder and coding (503 or a "
+            "failed record past it); also each document of POST /v1/documents.",
+            min=0.1,
+        ),
+    ] = API_DEADLINE_S,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the dashboard (/) with uvicorn.
 
-    Writes (POST /v1/documents) need the DYAD_API_TOKEN environment variable; without it the database is opened read-only and writes are refused.
+    Writes (POST /v1/documents) need the DYAD_API_TOKEN environment variable; without it the database is opened read-only and writes are refused. Only requests for --host, localhost and --allowed-hosts are answered; SIGTERM stops the server within a few seconds, coding in progress included.
     """
     import uvicorn
 
@@ -58,18 +76,42 @@ def serve(
         else "no database (coding only; pass --db FILE to explore)"
     )
     err.print(f"dyad serve: http://{host}:{port}/ — {where}; writes {'on' if token else 'off'}")
+    hosts = allowed_hosts_for(host, allowed_hosts)
     if workers == 1:
-        app = create_app(str(database) if database else None, seed=seed, preload=True)
-        uvicorn.run(app, host=host, port=port)
+        app = create_app(
+            str(database) if database else None,
+            seed=seed,
+            preload=True,
+            allowed_hosts=hosts,
+            deadline_s=deadline,
+        )
+        uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=GRACE_S)
         return
     if token:
         raise typer.BadParameter(
             "--workers above 1 cannot share a writable database; unset DYAD_API_TOKEN or use --workers 1"
         )
     os.environ["DYAD_DB"] = str(database or "")
+    os.environ["DYAD_ALLOWED_HOSTS"] = ",".join(hosts)
+    os.environ["DYAD_DEADLINE"] = str(deadline)
     if seed is not None:
         os.environ["DYAD_SEED"] = str(seed)
-    uvicorn.run("dyad.api.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "dyad.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=GRACE_S,
+    )
+
+
+def allowed_hosts_for(host: str, extra: str | None) -> tuple[str, ...]:
+    """--allowed-hosts plus the bound address and localhost (0.0.0.0 and :: name no host)."""
+    from ..api._guard import allowed_hosts
+
+    bound = None if host in ("0.0.0.0", "::") else host
+    return allowed_hosts(bound, (extra or "").split(","))
 
 
 def _database(db: Path | None) -> Path | None:

@@ -81,15 +81,21 @@ class Coder:
         return next(self.code([DocumentInput(id=doc_id, text=text, published=published)]))
 
     def code(
-        self, documents: Iterable[DocumentInput], *, cancelled: Cancelled | None = None
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        cancelled: Cancelled | None = None,
+        deadline_s: float | None = None,
     ) -> Iterator[DocumentResult]:
         """Code documents in order, one result per input document, whatever its state.
 
         ``cancelled`` is asked between blocks; when it says so, the call raises
-        :class:`~dyad.errors.CodingCancelled` (the API: the client hung up).
+        :class:`~dyad.errors.CodingCancelled` (the API: the client hung up). ``deadline_s``
+        replaces the options' per-document deadline for this call.
         """
         pending: dict[int, DocumentState] = {}
-        clock = Clock(self.options.deadline_s, cancelled)
+        seconds = self.options.deadline_s if deadline_s is None else deadline_s
+        clock = Clock(seconds, cancelled)
         stream = self._blocks(documents, pending, clock)
         options = self.options
         for group in bounded_batches(stream, options.batch_size, options.max_batch_chars):
