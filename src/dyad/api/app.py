@@ -88,15 +88,6 @@ def create_app(
         deadline_s=deadline_s,
     )
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state.stopping.clear()  # serving (again)
-        if preload:
-            await anyio.to_thread.run_sync(state.coder)
-        yield
-        state.stopping.set()  # coding still running stops at its next block
-        state.close()
-
     app = FastAPI(
         title="dyad",
         version=__version__,
@@ -104,7 +95,7 @@ def create_app(
         docs_url=None,  # swagger UI would load from a CDN; /docs is a local page instead
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan(state, preload=preload),
     )
     app.state.dyad = state
     app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
@@ -116,6 +107,21 @@ def create_app(
     app.add_middleware(RequestGuard, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _lifespan(state: ApiState, *, preload: bool) -> Callable[[FastAPI], Any]:
+    """Load the coder at startup (``preload``); at shutdown stop coding in progress, then close."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.stopping.clear()  # serving (again)
+        if preload:
+            await anyio.to_thread.run_sync(state.coder)
+        yield
+        state.stopping.set()  # coding still running stops at its next block
+        state.close()
+
+    return lifespan
 
 
 def _openapi_with_inputs(app: FastAPI) -> Callable[[], dict[str, Any]]:

@@ -24,40 +24,49 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
+Db = Annotated[
+    Path | None,
+    typer.Option(help=f"Event database to explore (default: ./{DEFAULT_DB} when it exists)."),
+]
+Host = Annotated[
+    str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind a proxy.")
+]
+Port = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
+Workers = Annotated[
+    int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
+]
+Seed = Annotated[
+    Path | None,
+    typer.Option(
+        envvar="DYAD_SEED",
+        help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
+    ),
+]
+AllowedHosts = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated host names the server answers to, beside --host and localhost "
+        "(400 for any other Host header: DNS rebinding); * for any, e.g. behind a proxy.",
+    ),
+]
+Deadline = Annotated[
+    float,
+    typer.Option(
+        help="Seconds a POST /v1/code may wait for the coder (503 past it), then code (a failed "
+        "record past it); also each document of POST /v1/documents.",
+        min=0.1,
+    ),
+]
+
+
 def serve(
-    db: Annotated[
-        Path | None,
-        typer.Option(help=f"Event database to explore (default: ./{DEFAULT_DB} when it exists)."),
-    ] = None,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind a proxy.")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
-    workers: Annotated[
-        int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
-    ] = 1,
-    seed: Annotated[
-        Path | None,
-        typer.Option(
-            envvar="DYAD_SEED",
-            help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
-        ),
-    ] = None,
-    allowed_hosts: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated host names the server answers to, beside --host and localhost "
-            "(400 for any other Host header: DNS rebinding); * for any, e.g. behind a proxy.",
-        ),
-    ] = None,
-    deadline: Annotated[
-        float,
-        typer.Option(
-            help="Seconds a POST /v1/code may take, waiting for the coder and coding (503 or a "
-            "failed record past it); also each document of POST /v1/documents.",
-            min=0.1,
-        ),
-    ] = API_DEADLINE_S,
+    db: Db = None,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Workers = 1,
+    seed: Seed = None,
+    allowed_hosts: AllowedHosts = None,
+    deadline: Deadline = API_DEADLINE_S,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the dashboard (/) with uvicorn.
 
@@ -91,11 +100,9 @@ def serve(
         raise typer.BadParameter(
             "--workers above 1 cannot share a writable database; unset DYAD_API_TOKEN or use --workers 1"
         )
-    os.environ["DYAD_DB"] = str(database or "")
-    os.environ["DYAD_ALLOWED_HOSTS"] = ",".join(hosts)
-    os.environ["DYAD_DEADLINE"] = str(deadline)
-    if seed is not None:
-        os.environ["DYAD_SEED"] = str(seed)
+    environment = {"DYAD_DB": str(database or ""), "DYAD_ALLOWED_HOSTS": ",".join(hosts),
+                   "DYAD_DEADLINE": str(deadline), **({"DYAD_SEED": str(seed)} if seed else {})}  # fmt: skip
+    os.environ.update(environment)  # what app_from_env reads in each server process
     uvicorn.run(
         "dyad.api.app:app_from_env",
         factory=True,
