@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OptionsError
+from ..errors import OptionsError, WorkerStartError
 from ..options import Options
 from ..records import DocumentInput, DocumentResult
 from ..store._rows import events_table
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PARTITION_SIZE = 64
 RETRIES = 2
+START_ATTEMPTS = 3
 
 PartitionFn = Callable[[int, list[DocumentInput], Options, str], int]
 
@@ -246,23 +247,36 @@ def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | Non
 
 @contextmanager
 def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler is not None:
         with Client(scheduler) as client:
             yield client
         return
-    with (
-        LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.WARNING,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with _local_cluster(workers or os.cpu_count() or 1) as cluster, Client(cluster) as client:
         yield client
+
+
+def _local_cluster(workers: int) -> Any:
+    """A LocalCluster; one whose worker died while it started is started again (3 times at most)."""
+    from distributed import LocalCluster
+
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.WARNING,
+            )
+        except RuntimeError as exc:  # "Nanny failed to start": a worker died while starting
+            log.warning("the Dask cluster did not start (attempt %d): %s", attempt, exc)
+            failure = exc
+    raise WorkerStartError(
+        f"a local Dask cluster of {workers} worker(s) did not start {START_ATTEMPTS} times "
+        f"({failure}); check free memory and that the model loads with --workers 1"
+    )
 
 
 def _threads(client: Any) -> int:
