@@ -52,7 +52,7 @@ class Limits:
         if size <= self.max_document_bytes:
             return None
         return (
-            f"document over {_mb(self.max_document_bytes)} ({size:,} bytes); raise "
+            f"document over {_mb(self.max_document_bytes)} ({size:,} bytes; not coded); raise "
             "max_document_mb (--max-document-mb) to code it, or split it"
         )
 

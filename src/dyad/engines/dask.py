@@ -32,6 +32,7 @@ from ..errors import OptionsError, WorkerStartError
 from ..options import Options
 from ..records import DocumentInput, DocumentResult
 from ..store._rows import events_table
+from ._pool import BatchFn
 from .local import batched, code_batch, failed_results
 
 if TYPE_CHECKING:
@@ -137,11 +138,13 @@ def code_with_dask(
     workers: int | None = None,
     partition_size: int = PARTITION_SIZE,
     partition_fn: PartitionFn = code_partition,
+    batch_fn: BatchFn = code_batch,
 ) -> Iterator[DocumentResult]:
     """Code ``docs`` on Dask and yield the records in input order (read back from the parts).
 
     Without ``scheduler`` a LocalCluster of ``workers`` processes (one thread each) is started and
     closed; with it, ``parts_dir`` is required and must be shared by the workers and this machine.
+    ``batch_fn`` codes the halves of a partition whose workers keep dying.
     """
     with ExitStack() as stack:
         folder = _parts_folder(stack, parts_dir, scheduler)
@@ -162,13 +165,14 @@ def code_with_dask(
             )
             in_flight.append((number, partition, future))
             while len(in_flight) >= limit:
-                yield from _collect(client, options, folder, *in_flight.popleft())
+                yield from _collect(client, batch_fn, options, folder, *in_flight.popleft())
         while in_flight:
-            yield from _collect(client, options, folder, *in_flight.popleft())
+            yield from _collect(client, batch_fn, options, folder, *in_flight.popleft())
 
 
 def _collect(
     client: Any,
+    batch_fn: BatchFn,
     options: Options,
     folder: Path,
     number: int,
@@ -186,7 +190,7 @@ def _collect(
         log.warning(
             "partition %d keeps killing Dask workers (%s); cutting it in halves", number, exc
         )
-        results = _bisect(client, options, partition, exc)
+        results = _bisect(client, batch_fn, options, partition)
         write_part(folder, number, results)
         return results
     except Exception as exc:  # the task's own error, after its retries
@@ -198,31 +202,42 @@ def _collect(
 
 
 def _bisect(
-    client: Any, options: Options, docs: list[DocumentInput], death: Exception
+    client: Any, batch_fn: BatchFn, options: Options, docs: list[DocumentInput]
 ) -> list[DocumentResult]:
-    """Code ``docs`` in two halves on the cluster, recursively where a half kills its workers."""
+    """Code ``docs`` in two halves on the cluster, recursively where a half kills its workers.
+
+    A lone document is tried once more on its own before it fails: Dask blames every task that
+    was queued on a dying worker, so an innocent neighbour of the culprit can get KilledWorker too.
+    """
     from distributed.scheduler import KilledWorker
 
     if len(docs) == 1:
-        return failed_results(
-            docs,
-            f"Dask workers died coding this document alone ({type(death).__name__}: {death}); "
-            "this document is the cause (a crash or too much memory)",
-        )
+        try:
+            return list(client.submit(batch_fn, docs, options, pure=False).result())
+        except KilledWorker as again:
+            return failed_results(
+                docs,
+                f"Dask workers died coding this document alone ({type(again).__name__}: {again}); "
+                "this document is the cause (a crash or too much memory)",
+            )
+        except Exception as exc:
+            return _raised(docs, exc)
     half = len(docs) // 2
     pieces = [docs[:half], docs[half:]]
-    futures = [client.submit(code_batch, p, options, retries=RETRIES, pure=False) for p in pieces]
+    futures = [client.submit(batch_fn, p, options, retries=RETRIES, pure=False) for p in pieces]
     results: list[DocumentResult] = []
     for piece, future in zip(pieces, futures, strict=True):
         try:
             results.extend(future.result())
-        except KilledWorker as exc:
-            results.extend(_bisect(client, options, piece, exc))
+        except KilledWorker:
+            results.extend(_bisect(client, batch_fn, options, piece))
         except Exception as exc:
-            results.extend(
-                failed_results(piece, f"dyad raised {type(exc).__name__}: {exc} (please report it)")
-            )
+            results.extend(_raised(piece, exc))
     return results
+
+
+def _raised(docs: list[DocumentInput], exc: Exception) -> list[DocumentResult]:
+    return failed_results(docs, f"dyad raised {type(exc).__name__}: {exc} (please report it)")
 
 
 def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | None) -> Path:

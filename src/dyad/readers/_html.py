@@ -17,7 +17,7 @@ from ..limits import Limits
 from ..published import check_published
 from ..records import DocumentInput
 from ._bounded import Oversized, read_at_most
-from ._text import looks_binary
+from ._text import file_size, looks_binary
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def read_html_file(
     except OSError as exc:
         return DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
     if isinstance(data, Oversized):
-        reason = f"{path}: {limits.bigger_than(data.size - 1)}"
+        reason = f"{path}: {limits.too_big(file_size(path)) or limits.bigger_than(data.size - 1)}"
         return DocumentInput(id=path.name, text="", published=published, error=reason)
     page = document_from_html(data, doc_id=path.name, where=str(path), published=published)
     return limits.within_size(page)

@@ -66,8 +66,17 @@ def read_text_file(
     except OSError as exc:
         return DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
     if isinstance(data, Oversized):
-        return _too_big(path.name, published, limits, data)
+        reason = limits.too_big(file_size(path)) or limits.bigger_than(data.size - 1)
+        return DocumentInput(id=path.name, text="", published=published, error=reason)
     return document_from_bytes(data, doc_id=path.name, published=published, limits=limits)
+
+
+def file_size(path: Path) -> int:
+    """The size of a file in bytes; 0 when it cannot be known."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def read_text_stream(
@@ -76,11 +85,6 @@ def read_text_stream(
     limits = limits or Limits()
     data = read_at_most(stream, limits.max_file_bytes)
     if isinstance(data, Oversized):
-        return [_too_big(doc_id, published, limits, data)]
+        reason = limits.bigger_than(data.size - 1)
+        return [DocumentInput(id=doc_id, text="", published=published, error=reason)]
     return [document_from_bytes(data, doc_id=doc_id, published=published, limits=limits)]
-
-
-def _too_big(doc_id: str, published: str | None, limits: Limits, data: Oversized) -> DocumentInput:
-    return DocumentInput(
-        id=doc_id, text="", published=published, error=limits.bigger_than(data.size - 1)
-    )
