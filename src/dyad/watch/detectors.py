@@ -56,8 +56,10 @@ def detect(series: DyadSeries, t: int, settings: Settings) -> list[Finding]:
     return [f for f in found if f is not None]
 
 
-def _bonferroni(tails: Sequence[float], settings: Settings) -> float:
-    return min(1.0, settings.onset * min(tails))
+def _bonferroni(tails: Sequence[float], window: Window, settings: Settings) -> tuple[float, int]:
+    """The corrected p-value of the best onset, and that onset (the window's earliest first)."""
+    best = min(range(len(tails)), key=lambda i: (tails[i], i))
+    return min(1.0, settings.onset * tails[best]), window.onsets[best]
 
 
 # --- conflict surge ------------------------------------------------------------------------------
@@ -77,13 +79,13 @@ def conflict_surge(
     expected, variance = fit.predict([f[t]])
     size = nb_size(expected, variance)
     band = (float(nb_quantile(0.025, expected, size)), float(nb_quantile(0.975, expected, size)))
-    p = 1.0
+    p, onset = 1.0, t
     if y[t] > expected:
         tails = [fit.tail(sum(y[j : t + 1]), f[j : t + 1]) for j in window.onsets]
-        p = _bonferroni(tails, settings)
+        p, onset = _bonferroni(tails, window, settings)
     return Finding(
         metric, f"negative binomial, studentized ({settings.baseline}-period baseline)", p,
-        round(expected, 3), float(y[t]), band, _onset(y, window, expected), _values(y, window, t),
+        round(expected, 3), float(y[t]), band, onset, _values(y, window, t),
         Evidence("quad_from", quad),
     )  # fmt: skip
 
@@ -150,11 +152,6 @@ def _factors(series: DyadSeries, window: Window, t: int, settings: Settings) -> 
     return [raw[start.weekday()] / norm for start in series.starts]
 
 
-def _onset(values: Sequence[float], window: Window, expected: float) -> int:
-    """The first period of the onset window that is above the baseline (else the last)."""
-    return next((j for j in window.onsets if values[j] > expected), window.onsets[-1])
-
-
 def _values(values: Sequence[float | None], window: Window, t: int) -> tuple[float | None, ...]:
     return tuple(None if v is None else float(v) for v in values[window.baseline.start : t + 1])
 
@@ -183,18 +180,17 @@ def goldstein_drop(series: DyadSeries, t: int, settings: Settings) -> Finding | 
     observed = mean[t]
     assert observed is not None
     spread = math.sqrt(between + within / series.periods[t].events + level_var)
-    p = 1.0
+    p, onset = 1.0, t
     if observed < level:
         tails = []
-        for j in window.onsets:
+        for j in window.onsets:  # every window holds period t, which has events
             periods = [series.periods[i] for i in range(j, t + 1) if series.periods[i].events]
             k = sum(q.events for q in periods)
             drop = level - sum(q.goldstein_sum for q in periods) / k
             var = between * sum(q.events**2 for q in periods) / k**2 + within / k + level_var
             tails.append(t_sf(drop / math.sqrt(var), len(base) - 1))
-        p = _bonferroni(tails, settings)
+        p, onset = _bonferroni(tails, window, settings)
     band = (max(-10.0, level - 1.96 * spread), min(10.0, level + 1.96 * spread))
-    onset = next((j for j in window.onsets if (mean[j] or level) < level), t)
     return Finding(
         "goldstein", f"studentized drop of the mean ({settings.baseline}-period baseline)", p,
         round(level, 3), round(observed, 3), (round(band[0], 3), round(band[1], 3)), onset,
@@ -214,18 +210,18 @@ def escalation(series: DyadSeries, t: int, settings: Settings) -> Finding | None
     if ceiling < 0 or ceiling == len(CONFLICT_ROOTS) - 1:
         return None  # no conflict to rise from, or already at the top
     above = [p.above(ceiling) for p in series.periods]
-    p = 1.0
+    p, onset = 1.0, t
     if above[t]:
         tails = [
             _unseen_tail(sum(above[j : t + 1]), t + 1 - j, settings.baseline) for j in window.onsets
         ]
-        p = _bonferroni(tails, settings)
-    tops = [float(CONFLICT_ROOTS[r]) if (r := p.top_root()) >= 0 else None for p in series.periods]
+        p, onset = _bonferroni(tails, window, settings)
+    tops = [float(CONFLICT_ROOTS[r]) if (r := c.top_root()) >= 0 else None for c in series.periods]
     floor = min(v for i in window.baseline if (v := tops[i]) is not None)
     return Finding(
         "escalation", f"roots above the baseline's most severe ({settings.baseline} periods)", p,
         float(CONFLICT_ROOTS[ceiling]), tops[t] or float(CONFLICT_ROOTS[ceiling]),
-        (floor, float(CONFLICT_ROOTS[ceiling])), _onset(above, window, 0),
+        (floor, float(CONFLICT_ROOTS[ceiling])), onset,
         _values(tops, window, t), Evidence("root_above", int(CONFLICT_ROOTS[ceiling])),
     )  # fmt: skip
 
@@ -241,13 +237,13 @@ def first_hostile(series: DyadSeries, t: int, settings: Settings) -> Finding | N
     first = next((i for i, p in enumerate(series.periods) if p.events), window.onsets.start)
     history = series.earlier_periods + window.onsets.start if series.earlier_events else 0
     history = history or window.onsets.start - first
-    p = 1.0
+    p, onset = 1.0, t
     if hostile[t] and history > 0:
         tails = [_unseen_tail(sum(hostile[j : t + 1]), t + 1 - j, history) for j in window.onsets]
-        p = _bonferroni(tails, settings)
+        p, onset = _bonferroni(tails, window, settings)
     return Finding(
         "first_hostile", f"first material conflict in {history} periods of history", p,
-        0.0, float(hostile[t]), (0.0, 0.0), _onset(hostile, window, 0),
+        0.0, float(hostile[t]), (0.0, 0.0), onset,
         _values(hostile, window, t), Evidence("quad_from", HOSTILE_QUAD),
     )  # fmt: skip
 
