@@ -179,7 +179,9 @@ def test_alerts_panel_opens_timeline_band_and_evidence(page: Any, server: str) -
     page.locator("#chart-alert .main-svg").first.wait_for(timeout=30_000)
     legend = page.locator("#chart-alert .legendtext").all_text_contents()
     assert "baseline 95% band" in legend and "baseline" in legend
-    assert page.locator("#chart-alert .shapelayer path, #chart-alert .layer-below path").count() >= 1
+    assert (
+        page.locator("#chart-alert .shapelayer path, #chart-alert .layer-below path").count() >= 1
+    )
     events = page.locator("#alert-events tbody tr[data-key]")
     assert events.count() >= 1
     events.first.click()

@@ -35,7 +35,9 @@ def test_edge_cases() -> None:
     """P(X >= 0) is 1; a zero mean puts no mass above 0; inf size is Poisson; t is symmetric."""
     assert nb_sf(0, 5.0, 2.0) == 1.0 and nb_sf(3, 0.0, 2.0) == 0.0
     assert nb_sf(12, 4.0, math.inf) == poisson_sf(12, 4.0)
-    assert t_sf(0.0, 10) == pytest.approx(0.5) and t_sf(-2.0, 10) == pytest.approx(1 - t_sf(2.0, 10))
+    assert t_sf(0.0, 10) == pytest.approx(0.5) and t_sf(-2.0, 10) == pytest.approx(
+        1 - t_sf(2.0, 10)
+    )
     assert nb_size(5.0, 5.0) == math.inf and nb_size(10.0, 30.0) == pytest.approx(5.0)
     assert z_of(1e-6) == pytest.approx(4.753424, rel=1e-6)
 

@@ -112,7 +112,8 @@ def _follow(
     err.print(f"watching {db} every {interval:g} s ({len(seen)} alerts already in {jsonl}); "
               "Ctrl-C stops", soft_wrap=True)  # fmt: skip
     try:
-        for alerts in follow(db, options, interval=interval, seen=seen):
+        for check, alerts in enumerate(follow(db, options, interval=interval, seen=seen), 1):
+            err.print(f"check {check}: {len(alerts)} new alerts", soft_wrap=True)
             for alert in alerts:
                 print(_line(alert, fmt), flush=True)
             _deliver(alerts, jsonl, webhook, strict=False)
