@@ -153,7 +153,7 @@ def _factors(series: DyadSeries, window: Window, t: int, settings: Settings) -> 
 
 
 def _values(values: Sequence[float | None], window: Window, t: int) -> tuple[float | None, ...]:
-    return tuple(None if v is None else float(v) for v in values[window.baseline.start : t + 1])
+    return tuple(None if v is None else round(v, 3) for v in values[window.baseline.start : t + 1])
 
 
 # --- Goldstein drop ------------------------------------------------------------------------------

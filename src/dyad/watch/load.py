@@ -21,6 +21,9 @@ from .series import CONFLICT_ROOTS, HOSTILE_QUAD, DyadSeries, PeriodCounts
 # (level, directed) -> the SQL of the dyad's two sides (fixed text, never user input)
 _SIDES = {"code": ("source_code", "target_code"), "country": ("source_country", "target_country")}
 _ROOT_INDEX = {root: i for i, root in enumerate(CONFLICT_ROOTS)}
+# Goldstein scores summed as whole thousandths: integer sums do not depend on the order in which
+# DuckDB's threads add them, so a check gives the same numbers every time.
+_MILLI = "round(goldstein * 1000)::BIGINT"
 
 
 def pair_sql(level: str, directed: bool, table: str = "") -> tuple[str, str, str]:
@@ -85,7 +88,7 @@ def _grouped(
     sql = (
         f"WITH counted AS ({query}) "
         f"SELECT {a} AS a, {b} AS b, date_trunc(?, day)::DATE AS period, quad_class, root, "
-        "count(*), sum(goldstein), sum(goldstein * goldstein) FROM counted "
+        f"count(*), sum({_MILLI}), sum({_MILLI} * {_MILLI}) FROM counted "
         f"WHERE day >= ? AND day < ? AND {known} GROUP BY ALL"
     )
     return store.fetch(sql, [*params, period, first, end])
@@ -107,18 +110,18 @@ def _earlier(
 
 
 def _blank() -> list[Any]:
-    return [0, [0, 0, 0, 0], 0.0, 0.0, [0] * len(CONFLICT_ROOTS)]
+    return [0, [0, 0, 0, 0], 0, 0, [0] * len(CONFLICT_ROOTS)]  # sums in thousandths
 
 
 def _add(cell: list[Any], quad: int | None, root: str, n: int, total: Any, squares: Any) -> None:
     cell[0] += n
     if quad in (1, 2, 3, 4):
         cell[1][quad - 1] += n
-    cell[2] += float(total or 0.0)
-    cell[3] += float(squares or 0.0)
+    cell[2] += int(total or 0)
+    cell[3] += int(squares or 0)
     if root in _ROOT_INDEX and quad in (3, 4):
         cell[4][_ROOT_INDEX[root]] += n
 
 
 def _counts(cell: list[Any]) -> PeriodCounts:
-    return PeriodCounts(cell[0], tuple(cell[1]), cell[2], cell[3], tuple(cell[4]))
+    return PeriodCounts(cell[0], tuple(cell[1]), cell[2] / 1000, cell[3] / 1e6, tuple(cell[4]))
