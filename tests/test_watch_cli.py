@@ -84,11 +84,13 @@ def test_usage_errors(db: Path) -> None:
 
 
 class _Hook(BaseHTTPRequestHandler):
-    bodies: list[dict[str, Any]] = []
+    """Keeps each POSTed JSON body in the server's ``bodies`` list."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    server: Any
+
+    def do_POST(self) -> None:
         length = int(self.headers["content-length"])
-        type(self).bodies.append(json.loads(self.rfile.read(length)))
+        self.server.bodies.append(json.loads(self.rfile.read(length)))
         self.send_response(204)
         self.end_headers()
 
@@ -99,11 +101,11 @@ class _Hook(BaseHTTPRequestHandler):
 @pytest.fixture()
 def hook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """A webhook receiver on a free loopback port; yields its URL and the bodies it got."""
-    _Hook.bodies = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    server.bodies = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", _Hook.bodies
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", server.bodies  # type: ignore[attr-defined]
     server.shutdown()
     server.server_close()
 
