@@ -35,12 +35,12 @@ def pair_sql(level: str, directed: bool, table: str = "") -> tuple[str, str, str
     return f"least({src}, {tgt})", f"greatest({src}, {tgt})", known
 
 
-def latest_day(store: Store, filters: Filters) -> date | None:
-    """The last day any counted event falls on."""
+def day_span(store: Store, filters: Filters) -> tuple[date, date] | None:
+    """The first and the last day counted events fall on (None: no such event)."""
     query, params = counted_events(filters)
-    rows = store.fetch(f"WITH counted AS ({query}) SELECT max(day) FROM counted", params)
-    value: date | None = rows[0][0]
-    return value
+    rows = store.fetch(f"WITH counted AS ({query}) SELECT min(day), max(day) FROM counted", params)
+    first, last = rows[0]
+    return None if last is None else (first, last)
 
 
 def load_series(

@@ -22,7 +22,7 @@ from ._stats import benjamini_hochberg
 from .alerts import Alert, AlertEvent, Point, WatchReport
 from .detectors import METRICS, detect
 from .evidence import Wanted, top_events
-from .load import latest_day, load_series
+from .load import day_span, load_series
 from .series import DyadSeries, Finding, Settings
 
 log = logging.getLogger(__name__)
@@ -84,11 +84,14 @@ def watch(store: Store, options: WatchOptions | None = None) -> WatchReport:
     options.check()
     settings = options.settings()
     filters = _filters(options)
-    last_day = latest_day(store, filters)
-    if last_day is None:
+    span = day_span(store, filters)
+    if span is None:
         return WatchReport((), (), 0, 0, options.alpha)
-    last = cal.start_of(last_day, options.period)
-    first_tested = min(last, cal.start_of(options.since, options.period)) if options.since else last
+    last = cal.start_of(span[1], options.period)
+    first_tested = last
+    if options.since is not None:  # no earlier than the first counted event, no later than last
+        since = max(options.since, span[0])
+        first_tested = min(last, cal.start_of(since, options.period))
     first = cal.shift(first_tested, options.period, -(settings.baseline + settings.onset - 1))
     series = load_series(
         store, filters, period=options.period, level=options.level,
