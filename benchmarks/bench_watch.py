@@ -189,6 +189,12 @@ def main(argv: list[str] | None = None) -> None:
     _print(report)
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    detection = report["detection"]
+    three = detection["by_factor"].get("3.0", {}).get("recall_within_2", 0.0)
+    if three < TARGETS["recall_3x"] or (
+        detection["false_alarms_per_100_dyad_years"] > TARGETS["false_alarms_per_100_dyad_years"]
+    ):
+        raise SystemExit(1)  # a target of issue 13 is not met
 
 
 def _print(report: dict[str, Any]) -> None:
