@@ -15,6 +15,7 @@ from ._state import ApiState, get_state
 from .routes_store import _dyad, _reading
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
+MAX_PERIODS = 400  # periods one request may test (about a year of days, eight of weeks)
 
 
 class AlertEventOut(BaseModel):
@@ -93,6 +94,7 @@ def alerts(
     options = WatchOptions(
         period=period, level=level, directed=directed, dyad=_dyad(dyad), since=since,
         baseline=baseline, min_events=min_events, fdr=fdr, budget=budget, top=top,
+        max_periods=MAX_PERIODS,
     )  # fmt: skip
     with _reading(state) as store:
         return watch(store, options).to_dict()

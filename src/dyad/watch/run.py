@@ -48,6 +48,7 @@ class WatchOptions:
     fdr: float = 0.05  # false discovery rate across the tests of one period
     budget: float = 1.0  # false alarms per 100 dyad-years a quiet dyad may raise at most
     top: int = 5  # events listed per alert
+    max_periods: int | None = None  # refuse a check of more periods than this (the API's guard)
     filters: Filters = field(default_factory=Filters)  # the "current events" view
 
     def settings(self) -> Settings:
@@ -98,6 +99,11 @@ def watch(store: Store, options: WatchOptions | None = None) -> WatchReport:
         directed=options.directed, first=first, last=last,
     )  # fmt: skip
     tested = cal.starts(first_tested, last, options.period)
+    if options.max_periods is not None and len(tested) > options.max_periods:
+        raise QueryError(
+            f"since {first_tested} is {len(tested)} {options.period}s to test; at most "
+            f"{options.max_periods} per check here: give a later since"
+        )
     skipped = cal.between(first, first_tested, options.period)  # the first test's baseline
     indices = [skipped + i for i in range(len(tested))]
     found, dyads, tests = _test(series, indices, settings, options)
