@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import signal
 import subprocess
 import sys
 import threading
@@ -166,7 +165,7 @@ def test_follow_picks_up_a_document_ingested_after_it_started(tmp_path: Path, co
         store.ingest(_history())
     command = [sys.executable, "-m", "dyad", "watch", "--follow", "--interval", "0.3", "--db",
                str(db), "--jsonl", str(out), "--dyad", "SRB", "XKX", "--format", "json"]  # fmt: skip
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     lines: list[str] = []
     reader = threading.Thread(
         target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True
@@ -179,8 +178,12 @@ def test_follow_picks_up_a_document_ingested_after_it_started(tmp_path: Path, co
         _wait(lambda: out.exists() and out.read_text().strip() != "", proc)
         alerts = [json.loads(line) for line in out.read_text().splitlines()]
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
     assert {(a["actor_a"], a["actor_b"]) for a in alerts} == {("SRB", "XKX")}
     assert "first_hostile" in {a["metric"] for a in alerts}
     assert all(e["doc_id"] == "jarinje" for a in alerts for e in a["events"])
