@@ -1,5 +1,5 @@
 """watch() on real DuckDB files: planted streams, events counted after dedup, the current view,
-and the events behind each alert; store.counted, the shared counting helper."""
+and the events behind each alert."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dyad.records import DocumentResult
 from dyad.store import QueryError, Store
-from dyad.store.counted import counted_events
 from dyad.store.dedup import deduplicate
-from dyad.store.synthetic import make_event
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
 from dyad.watch import WatchOptions, watch
+
+from .test_store_counted import _reports
 
 START = date(2024, 1, 1)
 ONSET = date(2025, 3, 3)  # week 61
@@ -89,28 +88,6 @@ def test_an_empty_store_has_no_alerts(tmp_path: Path) -> None:
     with Store.open(tmp_path / "empty.duckdb") as store:
         report = watch(store)
     assert report.alerts == () and report.periods == () and report.tests == 0
-
-
-def _reports(doc: str, day: str, n: int, **kw: object) -> DocumentResult:
-    events = tuple(
-        make_event(f"{doc}:{i}:0", "ARMGOV", "AZE", "190", sentence=i, date=day, goldstein=-10.0,
-                   quad_class=4, **kw)  # type: ignore[arg-type]
-        for i in range(n)
-    )  # fmt: skip
-    return DocumentResult(doc, day, "ok", events=events, text=f"{doc} " * 200, source=doc)
-
-
-def test_counted_events_are_clusters_of_current_reports(tmp_path: Path) -> None:
-    """Three papers report one fight: one counted event with 3 reports; hypotheticals never count."""
-    with Store.open(tmp_path / "c.duckdb") as store:
-        store.ingest([_reports(f"paper{i}", "2025-03-04", 1) for i in range(3)])
-        store.ingest([_reports("maybe", "2025-03-04", 2, modality="hypothetical")])
-        query, params = counted_events()
-        before = store.fetch(f"SELECT count(*), max(reports) FROM ({query})", params)[0]
-        deduplicate(store)
-        after = store.fetch(f"SELECT count(*), max(reports) FROM ({query})", params)[0]
-    assert before == (3, 1)  # before dedup each report is its own event
-    assert after == (1, 3)
 
 
 def test_watch_counts_events_not_reports(tmp_path: Path) -> None:

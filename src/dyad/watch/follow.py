@@ -39,7 +39,8 @@ def follow(
     checks: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[list[Alert]]:
-    """After each visit, the alerts not handed on before (often none); ``checks`` visits, or
+    """After each visit, the alerts not handed on before (often none, and none when a writer held
+    the file); ``checks`` visits, or
     forever when None. ``seen`` holds the keys already handed on and is updated."""
     seen = set() if seen is None else seen
     last: tuple[Any, ...] | None = None
@@ -54,6 +55,7 @@ def follow(
                 report = watch(store, options) if state != last else None
         except LockedError as exc:
             log.info("store busy, checking again in %s s: %s", interval, exc)
+            yield []
             continue
         if report is None:
             yield []
