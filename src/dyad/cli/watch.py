@@ -72,15 +72,14 @@ def watch(
 ) -> None:
     """Say which dyads turned: conflict surges, Goldstein drops, escalation, first hostility.
 
-    Each dyad's latest period (or every period since --since) is tested against a rolling
-    baseline of its own counted events (after dedup; historical, negated, hypothetical and
-    low-confidence events left out). Alerts pass a false discovery rate across dyads and a
-    false-alarm budget per dyad; each lists the events behind it with their evidence.
+    Each dyad's latest period (or every period since --since) is tested against a rolling baseline of its own counted events (after dedup; historical, negated, hypothetical and low-confidence events left out). Alerts pass a false discovery rate across dyads and a false-alarm budget per dyad; each lists the events behind it with their evidence.
     """
     from ..watch import WatchOptions
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if interval <= 0:
+        raise typer.BadParameter(f"--interval must be a number of seconds above 0, not {interval}")
     options = WatchOptions(
         period=period, level=level, directed=directed, dyad=dyad, since=day(since, "--since"),
         baseline=baseline, min_events=min_events, fdr=fdr, budget=budget, top=top,
