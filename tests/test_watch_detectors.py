@@ -167,3 +167,13 @@ def test_findings_carry_baseline_band_and_series() -> None:
     assert low < finding.expected < high < finding.observed
     assert len(finding.values) == WEEKLY.baseline + WEEKLY.onset
     assert finding.values[-1] == finding.observed and finding.onset == 70
+
+
+def test_a_seasonal_cooperative_pair_has_no_first_hostility() -> None:
+    """A daily, weekday-seasonal pair that never fights: first_hostile applies and stays quiet."""
+    profile = [1.3, 1.3, 1.3, 1.3, 1.2, 0.3, 0.3]
+    n = 300
+    counts = _noisy(n, (6, 2, 3, 0.0), seed=6, factors=[profile[i % 7] for i in range(n)])
+    series = _series([_period(c) for c in counts], step=1, hostile_before=0)
+    findings = [first_hostile(series, t, DAILY) for t in range(95, n)]
+    assert all(f is not None and f.p_value == 1.0 for f in findings)
