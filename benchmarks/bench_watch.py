@@ -13,7 +13,7 @@ onset), median delay in weeks, false alarms per 100 dyad-years on the null strea
 shifted streams before their onset), and the wall time of a check of the latest week on this
 store and on a store of ``--timing-events`` generic synthetic events (``dyad.store.synthetic``).
 
-    python benchmarks/bench_watch.py [--streams 240] [--weeks 120] [--seed 7] [--json FILE]
+    python benchmarks/bench_watch.py [--streams 600] [--shifted 0.2] [--weeks 120] [--seed 7]
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def _score(
     streams: list[Stream], by_dyad: dict[tuple[str, str], list[date]], weeks_tested: int
 ) -> dict[str, Any]:
     hits: dict[float, list[int | None]] = defaultdict(list)
+    bands: dict[str, list[int | None]] = defaultdict(list)  # 3x shifts by weekly dispersion
     null_alarms = early_alarms = nulls = 0
     for stream in streams:
         periods = sorted(set(by_dyad.get(tuple(sorted((stream.actor_a, stream.actor_b))), [])))  # type: ignore[arg-type]
@@ -124,10 +125,14 @@ def _score(
         delays = [(p - onset).days // 7 for p in periods if onset <= p]
         first = min(delays, default=None)
         hits[stream.shift.factor].append(first if first is not None and first < 6 else None)
+        if stream.shift.factor == 3.0:
+            band = "size 5-10" if stream.dispersion < 10 else "size 10-20"
+            bands[band].append(hits[3.0][-1])
     dyad_years = nulls * weeks_tested / 52.18
     shifted_years = sum(len(v) for v in hits.values()) * weeks_tested / 52.18
     return {
         "by_factor": {str(f): _recall(hits[f]) for f in sorted(hits)},
+        "x3_by_dispersion": {band: _recall(bands[band]) for band in sorted(bands)},
         "null_streams": nulls,
         "null_dyad_years": round(dyad_years, 1),
         "null_false_alarms": null_alarms,
@@ -169,9 +174,9 @@ def generic_store(path: Path, n_events: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--streams", type=int, default=240)
+    parser.add_argument("--streams", type=int, default=600)
     parser.add_argument("--weeks", type=int, default=120)
-    parser.add_argument("--shifted", type=float, default=0.4, help="share of streams shifted")
+    parser.add_argument("--shifted", type=float, default=0.2, help="share of streams shifted")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timing-events", type=int, default=1_000_000, help="0: skip")
     parser.add_argument("--json", type=Path, default=None, help="also write the report here")
@@ -206,6 +211,9 @@ def _print(report: dict[str, Any]) -> None:
         _say(f"watch: shift x{factor}: recall {r['recall_delay_0']} at onset, "
              f"{r['recall_within_1']} within 1 week, {r['recall_within_2']} within 2 weeks "
              f"({r['streams']} streams); median delay {r['median_delay']} weeks")  # fmt: skip
+    for band, r in d["x3_by_dispersion"].items():
+        _say(f"watch: shift x3.0, weekly NB {band}: recall {r['recall_within_2']} within 2 weeks "
+             f"({r['streams']} streams)")  # fmt: skip
     three = d["by_factor"].get("3.0", {}).get("recall_within_2", 0.0)
     rate = d["false_alarms_per_100_dyad_years"]
     _say(f"watch: null streams: {d['null_false_alarms']} false alarms in "
