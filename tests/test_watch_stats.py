@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
 from dyad.watch._stats import (
     benjamini_hochberg,
+    beta_binomial_sf,
+    binomial_sf,
     nb_quantile,
     nb_sf,
     nb_size,
@@ -53,3 +56,44 @@ def test_benjamini_hochberg_matches_the_textbook() -> None:
     adjusted = benjamini_hochberg([0.01, 0.04, 0.03, 0.005, 0.5])
     assert adjusted == pytest.approx([0.025, 0.05, 0.05, 0.025, 0.5])
     assert benjamini_hochberg([]) == []
+
+
+def _rising(x: Fraction, k: int) -> Fraction:
+    """x (x + 1) ... (x + k - 1), exactly."""
+    out = Fraction(1)
+    for i in range(k):
+        out *= x + i
+    return out
+
+
+def _exact_beta_binomial_sf(k: int, n: int, a: Fraction, b: Fraction) -> float:
+    """P(X >= k) for BetaBinomial(n, a, b) in exact rational arithmetic (rational a and b)."""
+    terms = (
+        math.comb(n, j) * _rising(a, j) * _rising(b, n - j) / _rising(a + b, n)
+        for j in range(k, n + 1)
+    )
+    return float(sum(terms, Fraction(0)))
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "a", "b"),
+    [(5, 8, Fraction(1, 2), Fraction(21, 2)), (30, 40, Fraction(41, 2), Fraction(39, 2)),
+     (61, 72, Fraction(1001, 2), Fraction(851, 2)), (1, 3, Fraction(1, 2), Fraction(1, 2))],
+)  # fmt: skip
+def test_beta_binomial_tail_is_exact(k: int, n: int, a: Fraction, b: Fraction) -> None:
+    """The beta-binomial tail equals the exact sum of its terms (Jeffreys-style half shapes)."""
+    expected = _exact_beta_binomial_sf(k, n, a, b)
+    assert beta_binomial_sf(k, n, float(a), float(b)) == pytest.approx(expected, rel=1e-9)
+    assert beta_binomial_sf(0, n, float(a), float(b)) == 1.0
+    assert beta_binomial_sf(n + 1, n, float(a), float(b)) == 0.0
+
+
+def test_binomial_tail_matches_the_sum_and_continues_it() -> None:
+    """At whole k and n the binomial tail is the exact sum; halving both (a design effect of 2)
+    gives a tail between those of the neighbouring whole counts, and p = 0 gives nothing."""
+    exact = sum(Fraction(math.comb(40, j)) * Fraction(11, 20) ** j * Fraction(9, 20) ** (40 - j)
+                for j in range(30, 41))  # fmt: skip
+    assert binomial_sf(30, 40, 0.55) == pytest.approx(float(exact), rel=1e-9)
+    assert binomial_sf(15, 20, 0.55) > binomial_sf(15.5, 20.25, 0.55) > binomial_sf(16, 20, 0.55)
+    assert binomial_sf(0, 10, 0.3) == 1.0 and binomial_sf(3, 10, 0.0) == 0.0
+    assert binomial_sf(11, 10, 0.3) == 0.0

@@ -1,5 +1,5 @@
-"""Distribution tails in pure Python (``math`` only): negative binomial, Poisson, Student's t,
-the normal quantile, and the Benjamini–Hochberg adjustment.
+"""Distribution tails in pure Python (``math`` only): negative binomial, Poisson, binomial,
+beta-binomial, Student's t, the normal quantile, and the Benjamini–Hochberg adjustment.
 
 The incomplete beta and gamma functions follow the continued fractions and series of Press et
 al., *Numerical Recipes* (3rd ed., §6.2 and §6.4), evaluated in log space so that tails down to
@@ -111,6 +111,39 @@ def nb_sf(k: int, mean: float, size: float) -> float:
     if math.isinf(size):
         return poisson_sf(k, mean)
     return betainc(k, size, mean / (size + mean))
+
+
+def binomial_sf(k: float, n: float, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), continued to real k and n as I_p(k, n - k + 1): a count
+    and a sample size divided by a design effect keep a tail (Rao and Scott's correction)."""
+    if k <= 0.0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    return betainc(k, n - k + 1.0, p)
+
+
+def beta_binomial_sf(k: int, n: int, a: float, b: float) -> float:
+    """P(X >= k) for X ~ BetaBinomial(n, a, b), the binomial whose p is Beta(a, b): its terms
+    summed from k upwards (each from the last by their ratio) until they no longer count."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    log_term = (
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+        + math.lgamma(k + a) + math.lgamma(n - k + b) - math.lgamma(n + a + b)
+        + math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    )  # fmt: skip
+    term = math.exp(log_term)
+    total = term
+    for j in range(k, n):
+        ratio = (n - j) * (j + a) / ((j + 1) * (n - j - 1 + b))
+        term *= ratio
+        total += term
+        if ratio < 1.0 and term <= total * _EPS:
+            break
+    return min(1.0, total)
 
 
 def nb_size(mean: float, variance: float) -> float:
