@@ -67,7 +67,10 @@ def test_json_table_and_csv(db: Path) -> None:
         "ARMAZE"
     }
     first = report["alerts"][0]
-    assert first["events"][0]["evidence"] and first["p_value"] <= report["alpha"]
+    assert (
+        first["events"][0]["evidence"]
+        and first["p_value"] <= first["alpha"] <= report["period_alpha"]
+    )
     table = _run("--db", str(db), "--since", ONSET.isoformat())
     assert "ARM ↔ AZE" in table.stdout and first["metric"] in table.stdout
     rows = list(csv.DictReader(io.StringIO(_run("--db", str(db), "--since", ONSET.isoformat(),

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from dyad.watch.detectors import (
+    conflict_share,
     conflict_surge,
     detect,
     escalation,
@@ -20,7 +21,8 @@ from dyad.watch.series import CONFLICT_ROOTS, DyadSeries, PeriodCounts, Settings
 
 WEEKLY = Settings(baseline=52, onset=3, min_events=10)
 DAILY = Settings(baseline=91, onset=3, min_events=10, weekdays=True)
-ALPHA = WatchOptions().alpha  # the per-test ceiling of the default false-alarm budget
+# one dyad's false-alarm budget for one period (default budget), split among its tests
+PERIOD_ALPHA = {period: WatchOptions(period=period).period_alpha for period in ("day", "week")}
 START = date(2024, 1, 1)  # a Monday
 SCORES = {1: 1.0, 2: 6.0, 3: -2.0, 4: -9.0}
 ROOT_OF_QUAD = {3: "11", 4: "17"}
@@ -61,11 +63,17 @@ def _noisy(n: int, rates: tuple[float, ...], seed: int, factors: list[float] | N
     return out
 
 
+def _ceiling(series: DyadSeries, t: int, settings: Settings) -> float:
+    """The per-test ceiling watch() would set: the period's budget over the tests applied."""
+    applied = len(detect(series, t, settings)) or 1
+    return PERIOD_ALPHA["day" if settings.weekdays else "week"] / applied
+
+
 def _alarms(series: DyadSeries, settings: Settings, detector) -> list[int]:  # type: ignore[no-untyped-def]
     found = []
     for t in range(len(series.periods)):
         finding = detector(series, t, settings)
-        if finding is not None and finding.p_value <= ALPHA:
+        if finding is not None and finding.p_value <= _ceiling(series, t, settings):
             found.append(t)
     return found
 
@@ -74,7 +82,7 @@ def _surge(series: DyadSeries, t: int, settings: Settings):  # type: ignore[no-u
     return conflict_surge(series, t, settings, "conflict")
 
 
-@pytest.mark.parametrize("detector", [_surge, goldstein_drop])
+@pytest.mark.parametrize("detector", [_surge, conflict_share, goldstein_drop])
 def test_a_planted_conflict_shift_is_found_at_its_period(detector) -> None:  # type: ignore[no-untyped-def]
     """A cooperative pair's conflict x8 from week 70: surge and Goldstein drop fire at week 70."""
     counts = _noisy(80, (30, 10, 6, 3), seed=1, shift=(70, 8.0))
@@ -82,14 +90,16 @@ def test_a_planted_conflict_shift_is_found_at_its_period(detector) -> None:  # t
     assert alarms and alarms[0] == 70
 
 
-@pytest.mark.parametrize("detector", [_surge, goldstein_drop, escalation, first_hostile])
+@pytest.mark.parametrize(
+    "detector", [_surge, conflict_share, goldstein_drop, escalation, first_hostile]
+)
 def test_a_flat_series_gives_nothing(detector) -> None:  # type: ignore[no-untyped-def]
     """Two years of stationary overdispersed weeks: no detector fires."""
     counts = _noisy(104, (10, 3, 8, 6), seed=2)
     assert _alarms(_series([_period(c) for c in counts]), WEEKLY, detector) == []
 
 
-@pytest.mark.parametrize("detector", [_surge, goldstein_drop, escalation])
+@pytest.mark.parametrize("detector", [_surge, conflict_share, goldstein_drop, escalation])
 def test_a_seasonal_series_gives_nothing(detector) -> None:  # type: ignore[no-untyped-def]
     """Daily counts with a strong weekday profile (weekends at a third): nothing fires."""
     profile = [1.3, 1.3, 1.3, 1.3, 1.2, 0.3, 0.3]
@@ -100,16 +110,64 @@ def test_a_seasonal_series_gives_nothing(detector) -> None:  # type: ignore[no-u
 
 
 def test_a_weekend_surge_is_found_against_its_weekday() -> None:
-    """Daily counts with thin weekends: a weekday's worth of conflict on a Saturday is a surge."""
+    """Daily counts with thin weekends: 20 conflict events, a busy weekday's worth (mean 11.7),
+    are a surge on a Saturday (mean 2.7) at the daily ceiling, and nothing on a Wednesday."""
     profile = [1.3, 1.3, 1.3, 1.3, 1.2, 0.3, 0.3]
     n = 320
     factors = [profile[i % 7] for i in range(n)]
-    counts = _noisy(n, (6, 2, 5, 4), seed=3, factors=factors)
-    saturday = 306
-    assert (START + timedelta(days=saturday)).weekday() == 5
-    counts[saturday] = [2, 1, 8, 8]  # as much conflict as a busy weekday has
-    series = _series([_period(c) for c in counts[: saturday + 1]], step=1)
-    assert _alarms(series, DAILY, _surge) == [saturday]
+    saturday, wednesday = 306, 303
+    assert [(START + timedelta(days=d)).weekday() for d in (saturday, wednesday)] == [5, 2]
+    for day, alarms in ((saturday, [saturday]), (wednesday, [])):
+        counts = _noisy(n, (6, 2, 5, 4), seed=3, factors=factors)
+        counts[day] = [2, 1, 10, 10]
+        series = _series([_period(c) for c in counts[: day + 1]], step=1)
+        assert _alarms(series, DAILY, _surge) == alarms
+
+
+def _attention(n: int, rates: tuple[float, ...], seed: int, weeks: dict[int, tuple[float, float]]
+               ) -> list[list[int]]:  # fmt: skip
+    """Weekly counts per QuadClass under a news-attention shock shared by all of a dyad's events
+    (gamma, shape 5: the burstiest weeks of the benchmark); ``weeks`` sets the attention and the
+    conflict factor of chosen weeks."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        attention, factor = weeks.get(i, (rng.gamma(5.0, 0.2), 1.0))
+        lam = np.array(rates) * attention
+        lam[2:] *= factor
+        out.append([int(x) for x in rng.poisson(lam)])
+    return out
+
+
+def _alerting(series: DyadSeries, t: int) -> set[str]:
+    """The metrics that pass the false-alarm ceiling at week t."""
+    ceiling = _ceiling(series, t, WEEKLY)
+    return {f.metric for f in detect(series, t, WEEKLY) if f.p_value <= ceiling}
+
+
+def test_a_two_week_3x_shift_in_a_quiet_news_week_is_found_by_the_share() -> None:
+    """Conflict x3 for two weeks while the pair gets 0.6 of its usual attention: conflict counts
+    of about 100 a week against 56 are no surge for size-5 weeks, but the share of conflict goes
+    from 0.52 to 0.76: found at the second week, with the onset at the first."""
+    rates = (40.0, 12.0, 32.0, 24.0)
+    counts = _attention(80, rates, seed=7, weeks={70: (0.6, 3.0), 71: (0.6, 3.0)})
+    series = _series([_period(c) for c in counts])
+    assert "conflict_share" in _alerting(series, 71)
+    assert not {"conflict", "material_conflict"} & _alerting(series, 71)
+    finding = conflict_share(series, 71, WEEKLY)
+    assert finding is not None and finding.onset == 70
+    assert finding.expected == pytest.approx(0.52, abs=0.03) and finding.observed > 0.7
+
+
+def test_a_single_noisy_week_is_not_an_alarm() -> None:
+    """A news cycle: one week with three times the attention (every kind of event x3). The share
+    does not move and one bursty week is within what size-5 weeks make plausible: nothing fires,
+    that week or the two after."""
+    rates = (40.0, 12.0, 32.0, 24.0)
+    counts = _attention(80, rates, seed=8, weeks={70: (3.0, 1.0)})
+    series = _series([_period(c) for c in counts])
+    assert sum(counts[70]) > 2.5 * sum(rates)
+    assert [_alerting(series, t) for t in (70, 71, 72)] == [set(), set(), set()]
 
 
 def test_escalation_to_a_new_root_is_found() -> None:

@@ -12,7 +12,7 @@ import pytest
 from dyad.store import QueryError, Store
 from dyad.store.dedup import deduplicate
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
-from dyad.watch import WatchOptions, watch
+from dyad.watch import METRICS, WatchOptions, watch
 
 from .test_store_counted import _reports
 
@@ -55,7 +55,10 @@ def test_an_alert_names_its_events_with_evidence(db: Path) -> None:
             row = store.fetch("SELECT event_key FROM events WHERE event_id = ?", [event.event_id])
             assert row[0][0] == event.key
     assert alert.band_low is not None and alert.band_high is not None
-    assert alert.band_high < alert.observed and alert.p_value <= report.alpha
+    assert alert.band_high < alert.observed and alert.p_value <= alert.alpha
+    # the dyad's budget for the week, split among the tests applied to it
+    assert alert.alpha in {report.period_alpha / m for m in range(1, len(METRICS) + 1)}
+    assert report.alpha == report.period_alpha / len(METRICS) <= alert.alpha
     assert len(alert.series) == 52 + 3 and alert.series[-1].value == alert.observed
     assert alert.to_dict()["events"][0]["key"] == str(alert.events[0].key)
 

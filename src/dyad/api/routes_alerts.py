@@ -49,7 +49,10 @@ class AlertOut(BaseModel):
     period: str
     period_end: str
     onset: str
-    metric: Literal["conflict", "material_conflict", "goldstein", "escalation", "first_hostile"]
+    metric: Literal[
+        "conflict", "material_conflict", "conflict_share", "goldstein", "escalation",
+        "first_hostile",
+    ]  # fmt: skip
     test: str
     baseline: float
     observed: float
@@ -57,6 +60,7 @@ class AlertOut(BaseModel):
     band_high: float | None
     p_value: float
     q_value: float
+    alpha: float = Field(description="The ceiling p_value passed: the dyad's budget per test.")
     baseline_from: str
     baseline_to: str
     events: list[AlertEventOut]
@@ -68,7 +72,8 @@ class AlertsOut(BaseModel):
     periods: list[str]
     dyads: int
     tests: int
-    alpha: float
+    alpha: float = Field(description="The strictest per-test ceiling (every detector applies).")
+    period_alpha: float = Field(description="One dyad's false-alarm budget for one period.")
 
 
 @router.get("/v1/alerts", response_model=AlertsOut, tags=["aggregates"], summary="Early warning")
@@ -89,8 +94,8 @@ def alerts(
     budget: Annotated[float, Query(gt=0, le=100)] = 1.0,
     top: Annotated[int, Query(ge=0, le=50)] = 5,
 ) -> dict[str, Any]:
-    """Dyads whose latest period(s) turned: conflict surges, Goldstein drops, escalation and first
-    hostility beyond their baseline, each with the events behind it."""
+    """Dyads whose latest period(s) turned: conflict surges (counts and share), Goldstein drops,
+    escalation and first hostility beyond their baseline, each with the events behind it."""
     options = WatchOptions(
         period=period, level=level, directed=directed, dyad=_dyad(dyad), since=since,
         baseline=baseline, min_events=min_events, fdr=fdr, budget=budget, top=top,

@@ -70,7 +70,7 @@ def watch(
         str | None, typer.Option(help="POST new alerts as JSON to this URL.")
     ] = None,
 ) -> None:
-    """Say which dyads turned: conflict surges, Goldstein drops, escalation, first hostility.
+    """Say which dyads turned: conflict surges (counts, share), Goldstein drops, escalation, first hostility.
 
     Each dyad's latest period (or every period since --since) is tested against a rolling baseline of its own counted events (after dedup; historical, negated, hypothetical and low-confidence events left out). Alerts pass a false discovery rate across dyads and a false-alarm budget per dyad; each lists the events behind it with their evidence.
     """
@@ -193,7 +193,7 @@ def _table(report: WatchReport) -> None:
     console = Console(width=200)
     periods = f"{report.periods[0]} to {report.periods[-1]}" if report.periods else "no periods"
     title = (f"{len(report.alerts)} alerts ({periods}; {report.dyads} dyads, {report.tests} "
-             f"tests, FDR and p ≤ {report.alpha:.1e})")  # fmt: skip
+             f"tests, FDR and p ≤ {report.period_alpha:.1e} ÷ the dyad's tests)")  # fmt: skip
     table = Table(title=title, show_lines=True)
     for column in ("period", "dyad", "metric", "baseline (95%)", "observed", "p / q", "why"):
         table.add_column(column, overflow="fold")

@@ -55,7 +55,7 @@ class Alert:
     period: date  # the period tested (its first day)
     period_end: date  # its last day
     onset: date  # the first period of the shift found
-    metric: str  # conflict | material_conflict | goldstein | escalation | first_hostile
+    metric: str  # conflict | material_conflict | conflict_share | goldstein | escalation | first_hostile
     test: str  # the method, for people
     baseline: float  # what the baseline expects for the period (count, mean Goldstein, root)
     observed: float
@@ -63,6 +63,7 @@ class Alert:
     band_high: float | None
     p_value: float  # one-sided, corrected for the onsets looked at
     q_value: float  # Benjamini–Hochberg, across every test of the period
+    alpha: float  # the ceiling p_value passed: the dyad's false-alarm budget over its tests
     baseline_from: date
     baseline_to: date
     events: tuple[AlertEvent, ...] = ()
@@ -79,7 +80,7 @@ class Alert:
         for name in (
             "actor_a", "actor_b", "level", "directed", "period", "period_end", "onset", "metric",
             "test", "baseline", "observed", "band_low", "band_high", "p_value", "q_value",
-            "baseline_from", "baseline_to",
+            "alpha", "baseline_from", "baseline_to",
         ):  # fmt: skip
             value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, date) else value
@@ -96,7 +97,8 @@ class WatchReport:
     periods: tuple[date, ...]  # the periods tested
     dyads: int  # dyads with enough events to be tested in at least one period
     tests: int  # tests run (the Benjamini–Hochberg families' sizes, summed)
-    alpha: float  # the per-test ceiling that the false-alarm budget sets
+    alpha: float  # the strictest per-test ceiling of the false-alarm budget (every test applies)
+    period_alpha: float  # the budget of one dyad in one period, split among the tests applied
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,4 +107,5 @@ class WatchReport:
             "dyads": self.dyads,
             "tests": self.tests,
             "alpha": self.alpha,
+            "period_alpha": self.period_alpha,
         }

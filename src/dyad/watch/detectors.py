@@ -1,4 +1,4 @@
-"""The four detectors: pure functions of one dyad's series and the period tested.
+"""The five detectors: pure functions of one dyad's series and the period tested.
 
 Each returns a :class:`~.series.Finding` with a one-sided p-value (1.0 when the period does not
 move in the alarming direction), or None when the test does not apply. Each looks for a shift
@@ -9,8 +9,15 @@ onset, so a shift under way does not lift its own baseline.
 * :func:`conflict_surge` — counts of conflict events (all, or material only) against a negative binomial fitted on the
   baseline by moments (news counts are overdispersed), weekday factors for daily periods, and a
   predictive that carries the uncertainty of the fit: the NB tail is studentized (Student's t with
-  baseline - 1 degrees of freedom) and never smaller than the tail of a Jeffreys Gamma-Poisson
+  the degrees of freedom of the fitted variance: baseline - 1 for normal counts, fewer for the
+  heavy tails of an overdispersed NB) and never smaller than the tail of a Jeffreys Gamma-Poisson
   predictive, which keeps sparse baselines honest.
+* :func:`conflict_share` — the share of conflict events among all the dyad's events against a
+  beta-binomial fitted on the baseline by moments. News attention to a pair rises and falls for
+  all its events at once; the share does not move with it, so a surge that a quiet news week
+  hides from the counts still shows in the share. The tail is a binomial scaled by the design
+  effect (Rao-Scott), studentized like the counts, and never smaller than the Jeffreys
+  beta-binomial predictive.
 * :func:`goldstein_drop` — the mean Goldstein score against the baseline's, with its spread
   within and between periods (a one-sided, studentized test of the drop).
 * :func:`escalation` — events more severe (a higher CAMEO conflict root) than anything in the
@@ -24,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ._stats import nb_quantile, nb_sf, nb_size, t_sf, z_of
+from ._stats import beta_binomial_sf, binomial_sf, nb_quantile, nb_sf, nb_size, t_sf, z_of
 from .series import (
     CONFLICT_ROOTS,
     HOSTILE_QUAD,
@@ -35,7 +42,9 @@ from .series import (
     Window,
 )
 
-METRICS = ("conflict", "material_conflict", "goldstein", "escalation", "first_hostile")
+METRICS = (
+    "conflict", "material_conflict", "conflict_share", "goldstein", "escalation", "first_hostile",
+)  # fmt: skip
 # surge metric -> the lowest QuadClass it counts: all conflict (verbal and material), material only
 SURGES = {"conflict": 3, "material_conflict": 4}
 _JEFFREYS = 0.5  # the Jeffreys prior's shape for a Poisson rate
@@ -51,6 +60,7 @@ def detect(series: DyadSeries, t: int, settings: Settings) -> list[Finding]:
     if sum(series.periods[i].events for i in window.baseline) < settings.min_events:
         return []
     found = [conflict_surge(series, t, settings, metric) for metric in SURGES]
+    found.append(conflict_share(series, t, settings))
     found += [goldstein_drop(series, t, settings), escalation(series, t, settings)]
     found.append(first_hostile(series, t, settings))
     return [f for f in found if f is not None]
@@ -98,6 +108,12 @@ class _NegativeBinomial:
         self.total, self.exposure = sum(counts), sum(factors)
         self.n = len(counts)
         self.rate_var = sum(self._var(rate * g) for g in factors) / self.exposure**2
+        # The fitted variance is uncertain, the more so the heavier the NB's tails: a sample
+        # variance has Var = var**2 * (2 / (n - 1) + kurtosis / n) (excess kurtosis), which is
+        # 2 * var**2 / df for a chi-square with df degrees of freedom; normal counts give n - 1.
+        mean = self.total / self.n
+        kurtosis = 6 * inv_size + 1 / (mean * (1 + mean * inv_size)) if mean > 0 else 0.0
+        self.df = 1 / (1 / (self.n - 1) + kurtosis / (2 * self.n))
 
     @classmethod
     def fit(cls, counts: list[int], factors: list[float]) -> _NegativeBinomial:
@@ -128,7 +144,7 @@ class _NegativeBinomial:
         if mean <= 0:
             return jeffreys
         tail = nb_sf(observed, mean, nb_size(mean, variance))
-        return max(t_sf(z_of(tail), self.n - 1), jeffreys)
+        return max(t_sf(z_of(tail), self.df), jeffreys)
 
 
 def _factors(series: DyadSeries, window: Window, t: int, settings: Settings) -> list[float]:
@@ -154,6 +170,78 @@ def _factors(series: DyadSeries, window: Window, t: int, settings: Settings) -> 
 
 def _values(values: Sequence[float | None], window: Window, t: int) -> tuple[float | None, ...]:
     return tuple(None if v is None else round(v, 3) for v in values[window.baseline.start : t + 1])
+
+
+# --- conflict share ------------------------------------------------------------------------------
+
+
+def conflict_share(series: DyadSeries, t: int, settings: Settings) -> Finding | None:
+    """A rise of the share of conflict events (QuadClass 3 and 4) among the dyad's events."""
+    window = Window.at(t, settings)
+    if window is None:
+        return None
+    conflict = [sum(p.quad[2:]) for p in series.periods]
+    events = [sum(p.quad) for p in series.periods]
+    base = [i for i in window.baseline if events[i]]
+    if events[t] == 0 or len(base) < 3:
+        return None
+    fit = _BetaBinomial.fit([conflict[i] for i in base], [events[i] for i in base])
+    share = [c / n if n else None for c, n in zip(conflict, events, strict=True)]
+    observed = conflict[t] / events[t]
+    p, onset = 1.0, t
+    if observed > fit.share:
+        tails = [fit.tail(sum(conflict[j : t + 1]), events[j : t + 1]) for j in window.onsets]
+        p, onset = _bonferroni(tails, window, settings)
+    return Finding(
+        "conflict_share", f"beta-binomial share, studentized ({settings.baseline}-period baseline)",
+        p, round(fit.share, 3), round(observed, 3), fit.band(events[t]), onset,
+        _values(share, window, t), Evidence("quad_from", 3),
+    )  # fmt: skip
+
+
+class _BetaBinomial:
+    """Conflict events among a period's events: a beta-binomial fitted by moments on the baseline
+    (the share varies from period to period more than binomial noise; rho is that correlation)."""
+
+    def __init__(self, hits: int, events: list[int], rho: float):
+        self.hits, self.total, self.n = hits, sum(events), len(events)
+        self.share, self.rho = hits / self.total, rho
+        self.share_var = sum(self._var(m) for m in events) / self.total**2
+
+    @classmethod
+    def fit(cls, conflict: list[int], events: list[int]) -> _BetaBinomial:
+        share = sum(conflict) / sum(events)
+        pq = share * (1.0 - share)
+        n = len(events)
+        excess = sum((c - m * share) ** 2 for c, m in zip(conflict, events, strict=True))
+        excess = excess * n / (n - 1) - sum(m * pq for m in events)
+        pairs = pq * sum(m * (m - 1) for m in events)
+        rho = min(1.0, max(0.0, excess / pairs)) if pairs > 0 else 0.0
+        return cls(sum(conflict), events, rho)
+
+    def _var(self, events: int) -> float:
+        return events * self.share * (1.0 - self.share) * (1.0 + (events - 1) * self.rho)
+
+    def band(self, events: int) -> tuple[float, float]:
+        """The central 95% of the share in a period of this many events (normal, clipped)."""
+        spread = math.sqrt(self._var(events) + events**2 * self.share_var) / events
+        low, high = self.share - 1.96 * spread, self.share + 1.96 * spread
+        return round(max(0.0, low), 3), round(min(1.0, high), 3)
+
+    def tail(self, observed: int, events: Sequence[int]) -> float:
+        """P(conflict >= observed among these periods' events): the Rao-Scott binomial tail,
+        studentized, or the Jeffreys beta-binomial one if that is larger."""
+        total = sum(events)
+        jeffreys = beta_binomial_sf(
+            observed, total, self.hits + _JEFFREYS, self.total - self.hits + _JEFFREYS
+        )
+        pq = self.share * (1.0 - self.share)
+        if pq <= 0:
+            return jeffreys
+        variance = sum(self._var(m) for m in events) + total**2 * self.share_var
+        effect = variance / (total * pq)  # the design effect: variance over the binomial's
+        tail = binomial_sf(observed / effect, total / effect, self.share)
+        return max(t_sf(z_of(tail), self.n - 1), jeffreys)
 
 
 # --- Goldstein drop ------------------------------------------------------------------------------

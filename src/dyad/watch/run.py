@@ -3,10 +3,14 @@
 For each period tested, every dyad with enough counted events in its baseline window gets every
 detector that applies (:mod:`.detectors`). An alert is a test whose Benjamini–Hochberg q-value,
 across all tests of that period, is at most ``fdr`` *and* whose p-value is at most the per-test
-ceiling set by the false-alarm budget (``budget`` false alarms per 100 years of a quiet dyad:
-``alpha = budget / 100 / (periods per year * detectors)``, a union bound). The first controls
-the share of false alerts when many dyads are tested; the second how often a quiet dyad cries
-wolf when few are, or when many real alerts loosen the first.
+ceiling set by the false-alarm budget: ``budget`` false alarms per 100 years of a quiet dyad is
+``budget / 100 / periods per year`` for one dyad in one period, split evenly among the tests
+that apply to it there (a union bound: the chance that any of them fires is at most the sum).
+Which tests apply depends only on the dyad's history before the onset window (and on the
+tested period having events at all, without which none can fire), so the split is fixed before
+the data it judges are seen. The first condition controls the share of false alerts when many
+dyads are tested; the second how often a quiet dyad cries wolf when few are, or when many real
+alerts loosen the first.
 """
 
 from __future__ import annotations
@@ -58,9 +62,14 @@ class WatchOptions:
         )  # fmt: skip
 
     @property
+    def period_alpha(self) -> float:
+        """The false-alarm budget of one dyad in one period, shared by the tests applied to it."""
+        return self.budget / 100 / cal.PER_YEAR[self.period]
+
+    @property
     def alpha(self) -> float:
-        """The per-test ceiling the false-alarm budget sets."""
-        return self.budget / 100 / (cal.PER_YEAR[self.period] * len(METRICS))
+        """The strictest per-test ceiling: the period's budget when every detector applies."""
+        return self.period_alpha / len(METRICS)
 
     def check(self) -> None:
         """Refuse options that cannot work, naming the option."""
@@ -87,7 +96,7 @@ def watch(store: Store, options: WatchOptions | None = None) -> WatchReport:
     filters = _filters(options)
     span = day_span(store, filters)
     if span is None:
-        return WatchReport((), (), 0, 0, options.alpha)
+        return WatchReport((), (), 0, 0, options.alpha, options.period_alpha)
     last = cal.start_of(span[1], options.period)
     first_tested = last
     if options.since is not None:  # no earlier than the first counted event, no later than last
@@ -110,7 +119,7 @@ def watch(store: Store, options: WatchOptions | None = None) -> WatchReport:
     alerts = _alerts(store, found, filters, options)
     log.info("watch: %d periods, %d dyads, %d tests, %d alerts", len(tested), dyads, tests,
              len(alerts))  # fmt: skip
-    return WatchReport(tuple(alerts), tested, dyads, tests, options.alpha)
+    return WatchReport(tuple(alerts), tested, dyads, tests, options.alpha, options.period_alpha)
 
 
 def _filters(options: WatchOptions) -> Filters:
@@ -122,7 +131,21 @@ def _filters(options: WatchOptions) -> Filters:
     return replace(options.filters, dyad=(a, b))
 
 
-Found = tuple[DyadSeries, int, Finding, float]
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A test that passed: the dyad, the period index, the finding, its q-value and ceiling."""
+
+    series: DyadSeries
+    t: int
+    finding: Finding
+    q_value: float
+    ceiling: float  # the dyad's budget for the period over the tests applied to it
+
+    def wanted(self, options: WatchOptions) -> Wanted:
+        """The events to list: the dyad's, of the finding's kind, from its onset on."""
+        s = self.series
+        start, end = s.starts[self.finding.onset], _end(s.starts[self.t], options)
+        return Wanted(s.actor_a, s.actor_b, start, end, self.finding.evidence)
 
 
 def _test(
@@ -133,14 +156,17 @@ def _test(
     watched: set[tuple[str, str]] = set()
     tests = 0
     for t in indices:
-        family = [(s, f) for s in series for f in detect(s, t, settings)]
-        watched.update((s.actor_a, s.actor_b) for s, _ in family)
+        family = []
+        for s in series:
+            findings = detect(s, t, settings)
+            family += [(s, f, options.period_alpha / len(findings)) for f in findings]
+        watched.update((s.actor_a, s.actor_b) for s, _, _ in family)
         tests += len(family)
-        q_values = benjamini_hochberg([f.p_value for _, f in family])
+        q_values = benjamini_hochberg([f.p_value for _, f, _ in family])
         found += [
-            (s, t, f, q)
-            for (s, f), q in zip(family, q_values, strict=True)
-            if q <= options.fdr and f.p_value <= options.alpha
+            Found(s, t, f, q, ceiling)
+            for (s, f, ceiling), q in zip(family, q_values, strict=True)
+            if q <= options.fdr and f.p_value <= ceiling
         ]
     return found, len(watched), tests
 
@@ -149,17 +175,11 @@ def _alerts(
     store: Store, found: list[Found], filters: Filters, options: WatchOptions
 ) -> list[Alert]:
     """The alerts with their top events, latest period first, strongest first within it."""
-    wanted = [
-        Wanted(s.actor_a, s.actor_b, s.starts[f.onset], _end(s.starts[t], options), f.evidence)
-        for s, t, f, _ in found
-    ]
+    wanted = [x.wanted(options) for x in found]
     events = top_events(
         store, wanted, filters, level=options.level, directed=options.directed, limit=options.top
     )
-    alerts = [
-        _alert(s, t, f, q, evidence, options)
-        for (s, t, f, q), evidence in zip(found, events, strict=True)
-    ]
+    alerts = [_alert(x, evidence, options) for x, evidence in zip(found, events, strict=True)]
     alerts.sort(key=lambda a: (-a.period.toordinal(), a.q_value, a.p_value, a.key))
     return alerts
 
@@ -168,10 +188,8 @@ def _end(start: date, options: WatchOptions) -> date:
     return cal.shift(start, options.period, 1) - _DAY
 
 
-def _alert(
-    s: DyadSeries, t: int, f: Finding, q: float, events: tuple[AlertEvent, ...],
-    options: WatchOptions,
-) -> Alert:  # fmt: skip
+def _alert(x: Found, events: tuple[AlertEvent, ...], options: WatchOptions) -> Alert:
+    s, t, f = x.series, x.t, x.finding
     settings = options.settings()
     start = t - settings.onset + 1 - settings.baseline
     low, high = f.band if f.band else (None, None)
@@ -179,7 +197,8 @@ def _alert(
         actor_a=s.actor_a, actor_b=s.actor_b, level=options.level, directed=options.directed,
         period=s.starts[t], period_end=_end(s.starts[t], options), onset=s.starts[f.onset],
         metric=f.metric, test=f.test, baseline=f.expected, observed=f.observed, band_low=low,
-        band_high=high, p_value=f.p_value, q_value=q, baseline_from=s.starts[start],
+        band_high=high, p_value=f.p_value, q_value=x.q_value, alpha=x.ceiling,
+        baseline_from=s.starts[start],
         baseline_to=s.starts[start + settings.baseline - 1], events=events,
         series=tuple(Point(s.starts[start + i], v) for i, v in enumerate(f.values)),
     )  # fmt: skip

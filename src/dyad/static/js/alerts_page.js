@@ -9,7 +9,7 @@ import { renderWhy } from "./why.js";
 const $ = (id) => document.getElementById(id);
 export const METRIC_NAMES = {
   conflict: "conflict surge", material_conflict: "material conflict surge",
-  goldstein: "Goldstein drop", escalation: "escalation", first_hostile: "first hostility",
+  conflict_share: "conflict share rise", goldstein: "Goldstein drop", escalation: "escalation", first_hostile: "first hostility",
 };
 let generation = 0;
 

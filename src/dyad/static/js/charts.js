@@ -162,7 +162,7 @@ export async function drawAlert(node, alert, label) {
     margin: MARGIN, height: 320, legend: { orientation: "h", y: -0.2 }, bargap: 0.15,
     title: { text: `${alert.actor_a} ${alert.directed ? "→" : "↔"} ${alert.actor_b}: ${label}`, font: { size: 13 } },
     xaxis: { type: "date" },
-    yaxis: { title: { text: { goldstein: "mean Goldstein", escalation: "most severe root" }[alert.metric] || "events" },
+    yaxis: { title: { text: { goldstein: "mean Goldstein", escalation: "most severe root", conflict_share: "share of conflict events" }[alert.metric] || "events" },
              rangemode: alert.metric === "goldstein" ? "normal" : "tozero" },
     shapes: [{ type: "rect", xref: "x", yref: "paper", x0: alert.onset, x1: alert.period_end, y0: 0, y1: 1,
                fillcolor: "rgba(178,24,43,0.10)", line: { width: 0 }, layer: "below" }],
