@@ -39,6 +39,7 @@ from dyad.watch import WatchOptions, watch
 from dyad.watch.run import DEFAULT_BASELINE
 
 START = date(2023, 1, 2)  # a Monday
+WEEK = timedelta(weeks=1)
 FACTORS = (1.5, 2.0, 3.0, 5.0)
 CONFLICT_SHARE = 0.55  # of synthetic_streams.MIX
 TARGETS = {"recall_3x": 0.9, "false_alarms_per_100_dyad_years": 1.0}
@@ -113,12 +114,15 @@ def _score(
 ) -> dict[str, Any]:
     hits: dict[float, list[int | None]] = defaultdict(list)
     bands: dict[str, list[int | None]] = defaultdict(list)  # 3x shifts by weekly dispersion
-    null_alarms = early_alarms = nulls = 0
+    null_alarms = null_episodes = early_alarms = nulls = 0
     for stream in streams:
         periods = sorted(set(by_dyad.get(tuple(sorted((stream.actor_a, stream.actor_b))), [])))  # type: ignore[arg-type]
         if stream.shift is None:
             nulls += 1
             null_alarms += len(periods)
+            null_episodes += sum(
+                1 for i, p in enumerate(periods) if i == 0 or p - periods[i - 1] > WEEK
+            )
             continue
         onset = stream.shift.onset
         early_alarms += sum(1 for p in periods if p < onset)
@@ -137,6 +141,7 @@ def _score(
         "null_dyad_years": round(dyad_years, 1),
         "null_false_alarms": null_alarms,
         "false_alarms_per_100_dyad_years": round(100 * null_alarms / dyad_years, 2),
+        "null_false_alarm_episodes": null_episodes,
         "pre_onset_false_alarms": early_alarms,
         "pre_onset_per_100_dyad_years": round(100 * early_alarms / max(shifted_years, 1e-9), 2),
     }
@@ -216,7 +221,8 @@ def _print(report: dict[str, Any]) -> None:
              f"({r['streams']} streams)")  # fmt: skip
     three = d["by_factor"].get("3.0", {}).get("recall_within_2", 0.0)
     rate = d["false_alarms_per_100_dyad_years"]
-    _say(f"watch: null streams: {d['null_false_alarms']} false alarms in "
+    _say(f"watch: null streams: {d['null_false_alarms']} false alarms (alerted dyad-weeks; "
+         f"{d['null_false_alarm_episodes']} runs of consecutive weeks) in "
          f"{d['null_dyad_years']} dyad-years = {rate} per 100 dyad-years; before onsets: "
          f"{d['pre_onset_per_100_dyad_years']} per 100 dyad-years")  # fmt: skip
     _say(f"watch: targets: recall x3 within 2 weeks {three} (>= 0.9: "
