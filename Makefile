@@ -26,10 +26,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint format bench bench-faults eval coverage snapshot lock clean
+.PHONY: help venv demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot lock clean
 
 help:
-	@echo "targets: demo test test-fast lint format bench bench-faults eval coverage snapshot lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -66,8 +66,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --select I --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-# The four benchmarks live outside the package, in benchmarks/; the seed comes from $(SEED).
-bench: $(STAMP)
+# The benchmarks live outside the package, in benchmarks/; the seed comes from $(SEED).
+bench: $(STAMP) bench-watch
 	$(BIN)/python benchmarks/bench.py --seed $(SEED) --max-ratio 1.3
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_scale.py --seed $(SEED)
@@ -78,6 +78,10 @@ bench: $(STAMP)
 RUNS ?= 100
 bench-faults: $(STAMP)
 	$(BIN)/python benchmarks/bench_faults.py --seed $(SEED) --runs $(RUNS)
+
+# dyad watch: recall, delay and false alarms on planted shifts; a check over a 1M-event store.
+bench-watch: $(STAMP)
+	$(BIN)/python benchmarks/bench_watch.py
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import uvicorn
 from dyad import Coder
 from dyad.api import create_app
 from dyad.store import Store, synthetic
+from dyad.store.synthetic_streams import Shift, Stream, stream_documents
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
@@ -23,6 +25,8 @@ FLAGS = [
     "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 INJECTED = "<script>window.__pwned=1</script>"
+# a year of Serbia-Kosovo reports whose conflict rate jumps sixfold in the last week (an alert)
+TURN = Stream("SRB", "XKX", 40.0, 10.0, Shift(date(2026, 4, 20), 6.0, weeks=1))
 HOSTILE = f"Russian President Vladimir Putin visited {INJECTED} China on Monday. The end."
 
 pytestmark = [
@@ -49,6 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: st
         store.ingest([coder.code_text(seed_text, doc_id="seed", published="2025-05-06")])
         store.ingest(synthetic.documents(400))
         store.ingest([coder.code_text(HOSTILE, doc_id="hostile", published="2025-05-06")])
+        store.ingest(stream_documents([TURN], date(2025, 3, 3), 60, seed=3))
     port = _free_port()
     config = uvicorn.Config(
         create_app(str(db), coder=coder, token=""), host="127.0.0.1", port=port, log_level="warning"
@@ -183,6 +188,31 @@ def test_explore_page_filters_evidence_and_charts(page: Any, server: str) -> Non
         page.locator(f"{chart} .main-svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / "explore.png"), full_page=True)
+    assert page.errors == [] and page.outside == []
+
+
+def test_alerts_panel_opens_timeline_band_and_evidence(page: Any, server: str) -> None:
+    """Alerts lists SRB↔XKX's turn; opening it draws the band and lists events with their Why?"""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/#alerts")
+    row = page.locator("#alerts-table tbody tr[data-key]", has_text="SRB ↔ XKX").first
+    row.wait_for(timeout=30_000)
+    assert "2026-04-20" in row.text_content()
+    row.click()
+    page.locator("#chart-alert .main-svg").first.wait_for(timeout=30_000)
+    legend = page.locator("#chart-alert .legendtext").all_text_contents()
+    assert "baseline 95% band" in legend and "baseline" in legend
+    assert (
+        page.locator("#chart-alert .shapelayer path, #chart-alert .layer-below path").count() >= 1
+    )
+    events = page.locator("#alert-events tbody tr[data-key]")
+    assert events.count() >= 1
+    events.first.click()
+    page.locator("#alert-why code.rule").wait_for(timeout=10_000)
+    why = page.locator("#alert-why").text_content()
+    assert "/synthetic" in why and "stream-0000-2026-04-" in why and "after dedup" in why
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENSHOTS / "alerts.png"), full_page=True)
     assert page.errors == [] and page.outside == []
 
 

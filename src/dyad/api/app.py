@@ -27,6 +27,7 @@ from ._db import Database
 from ._guard import DEFAULT_HOSTS, RequestGuard
 from ._limits import MAX_BODY_BYTES, BodyLimit, refuse
 from ._state import ApiState
+from .routes_alerts import router as alerts_router
 from .routes_code import router as code_router
 from .routes_store import router as store_router
 from .schemas import DocumentIn
@@ -46,7 +47,7 @@ Code news text into CAMEO events and explore a dyad event store.
 * `POST /v1/code` codes one document and stores nothing.
 * `POST /v1/documents` codes and stores documents (bearer token: `DYAD_API_TOKEN`).
 * `GET /v1/events`, `/v1/events/{id}`, `/v1/dyads/{a}/{b}/timeline`, `/v1/actors`, `/v1/network`
-  read the store given with `dyad serve --db FILE`.
+  read the store given with `dyad serve --db FILE`; `GET /v1/alerts` says which dyads turned.
 
 The dashboard is at `/`. Every event carries its evidence: sentence, character span and rule.
 """
@@ -101,6 +102,7 @@ def create_app(
     app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
     app.include_router(code_router)
     app.include_router(store_router)
+    app.include_router(alerts_router)
     app.add_exception_handler(DyadError, _dyad_error)
     _mount_pages(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)

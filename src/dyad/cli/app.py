@@ -37,9 +37,12 @@ def _register_commands() -> None:
     """Store, scale and web commands live in their own modules; each adds itself to ``app``."""
     from .serve import register as register_api
     from .store import register as register_store
+    from .watch import watch
 
     register_store(app)
     register_api(app)
+    if not any(c.callback is watch for c in app.registered_commands):
+        app.command()(watch)
 
 
 FORMATS = ("jsonl", "table", "csv")

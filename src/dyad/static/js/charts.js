@@ -136,3 +136,35 @@ export async function drawMap(node, data) {
     plot_bgcolor: "#f7f9fc",
   });
 }
+
+const COUNTED = { conflict: "#f4a582", material_conflict: "#b2182b", first_hostile: "#b2182b", escalation: "#7b3294" };
+
+// An alert's timeline: its metric per period over the baseline and onset window, the baseline's
+// 95% band (shaded), its expected value (dashed) and the onset window highlighted.
+export async function drawAlert(node, alert, label) {
+  const x = alert.series.map((p) => p.period);
+  const y = alert.series.map((p) => p.value);
+  const bars = alert.metric in COUNTED && alert.metric !== "escalation";
+  const traces = [];
+  if (alert.band_low !== null) {
+    traces.push({ type: "scatter", mode: "lines", x, y: x.map(() => alert.band_low), line: { width: 0 },
+                  hoverinfo: "skip", showlegend: false });
+    traces.push({ type: "scatter", mode: "lines", x, y: x.map(() => alert.band_high), line: { width: 0 },
+                  fill: "tonexty", fillcolor: "rgba(59,110,168,0.18)", name: "baseline 95% band", hoverinfo: "skip" });
+  }
+  traces.push({ type: "scatter", mode: "lines", x, y: x.map(() => alert.baseline), name: "baseline",
+                line: { color: "#3b6ea8", dash: "dash", width: 1.5 } });
+  traces.push(bars
+    ? { type: "bar", x, y, name: label, marker: { color: COUNTED[alert.metric] || "#b2182b" } }
+    : { type: "scatter", mode: "lines+markers", x, y, name: label, connectgaps: false,
+        line: { color: alert.metric === "goldstein" ? "#333" : "#7b3294", width: 2 } });
+  await plot(node, traces, {
+    margin: MARGIN, height: 320, legend: { orientation: "h", y: -0.2 }, bargap: 0.15,
+    title: { text: `${alert.actor_a} ${alert.directed ? "→" : "↔"} ${alert.actor_b}: ${label}`, font: { size: 13 } },
+    xaxis: { type: "date" },
+    yaxis: { title: { text: { goldstein: "mean Goldstein", escalation: "most severe root", conflict_share: "share of conflict events" }[alert.metric] || "events" },
+             rangemode: alert.metric === "goldstein" ? "normal" : "tozero" },
+    shapes: [{ type: "rect", xref: "x", yref: "paper", x0: alert.onset, x1: alert.period_end, y0: 0, y1: 1,
+               fillcolor: "rgba(178,24,43,0.10)", line: { width: 0 }, layer: "below" }],
+  });
+}

@@ -1,10 +1,11 @@
-// dyad dashboard: two pages switched by the URL hash (#code, #explore). No build step, no CDN.
+// dyad dashboard: three pages switched by the URL hash (#code, #explore, #alerts). No build step, no CDN.
 
 import { getJSON } from "./api.js";
 import { initCodePage } from "./code_page.js";
 import { initExplorePage, showExplorePage } from "./explore_page.js";
+import { initAlertsPage, showAlertsPage } from "./alerts_page.js";
 
-const PAGES = ["code", "explore"];
+const PAGES = ["code", "explore", "alerts"];
 
 function route() {
   const name = PAGES.includes(location.hash.slice(1)) ? location.hash.slice(1) : "code";
@@ -13,6 +14,7 @@ function route() {
     document.getElementById(`nav-${page}`).classList.toggle("active", page === name);
   }
   if (name === "explore") showExplorePage();
+  if (name === "alerts") showAlertsPage();
 }
 
 async function health() {
@@ -27,6 +29,7 @@ async function health() {
 
 initCodePage();
 initExplorePage();
+initAlertsPage();
 window.addEventListener("hashchange", route);
 route();
 health();
