@@ -31,3 +31,11 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.skip(f"the seed article is not at {SEED}")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_text() -> str:
+    """dyad's own demo article (shipped in the package, so never skipped)."""
+    from dyad.demo import DEMO_ARTICLE
+
+    return DEMO_ARTICLE.read_text(encoding="utf-8")

@@ -9,11 +9,13 @@ follow ``docs/contract.md``.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
 
 from ..errors import DyadError
@@ -67,17 +69,25 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     day(published, "--published")
     run = code_documents(
-        paths, published=published, options=coding.options, **coding.engine_settings()
+        paths,
+        published=published,
+        options=coding.options,
+        csv_columns=coding.csv_columns,
+        **coding.engine_settings(),
     )
     if fmt == "csv":
         print(render.csv_header())
     for result in track(run, total=run.total, quiet=coding.quiet, console=err):
         render.emit(result, fmt)
+    stats = run.summary.stats
     if not coding.quiet:
         print_summary(run.summary, err)
-    stats = run.summary.stats
-    err.print(render.summary_line(stats))
-    raise typer.Exit(1 if stats.failed else 0)
+        err.print(render.summary_line(stats))
+    if stats.failed:
+        err.print(render.failed_section(stats.failed, stats.failures), soft_wrap=True, markup=False)
+    if not stats.documents:
+        err.print("warning: the inputs hold no documents (an empty folder or file?)")
+    raise typer.Exit(1 if stats.failed or not stats.documents else 0)
 
 
 @app.command("eval")
@@ -153,6 +163,42 @@ def explain(
     raise typer.Exit(1)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .._version import __version__
+
+        print(f"dyad {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print dyad's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """dyad: code news text into CAMEO political events (who did what to whom, when, where)."""
+
+
+def _plain_flags(command: Any) -> None:
+    """Flags show no ``<bool>`` metavar in the help (they take no value), all the way down."""
+    help_option = command.get_help_option(_context(command))
+    for param in [*command.params, help_option]:
+        if param is not None and param.param_type_name == "option" and param.is_flag:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
+
+
+def _context(command: Any) -> Any:
+    from typer._click.core import Context
+
+    return Context(command)
+
+
 def main() -> None:
     """Entry point: run the app, turning dyad's own errors into a message and exit code 2.
 
@@ -161,9 +207,13 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # pages without text are reported as failed documents, not as trafilatura's log lines
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    # Dask's scheduler and nanny log every step at INFO; dyad shows its warnings only
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     _register_commands()
+    command = typer.main.get_command(app)
+    _plain_flags(command)
     try:
-        app()
+        command(prog_name="dyad")
     except DyadError as exc:
         err.print(f"dyad: [{exc.code}] {exc.message(flag)}")
         sys.exit(2)
