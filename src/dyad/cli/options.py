@@ -14,6 +14,7 @@ import functools
 import inspect
 import logging
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -94,6 +95,7 @@ def quiet_engine_logs() -> None:
     Dask engine does later; its workers inherit the setting. dyad's own errors still show.
     """
     os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
+    warnings.filterwarnings("ignore", module=r"distributed(\.|$)")  # "port 8787 is in use"
     for name in ("distributed", "tornado", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
