@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from dyad import Coder
 from dyad.api import create_app
 from dyad.store import Store, synthetic
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
+
+from .live import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
@@ -38,13 +36,6 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: str) -> Iterator[str]:
     """A uvicorn server on a free loopback port over a store with the seed and synthetic events."""
@@ -54,21 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: st
         store.ingest(synthetic.documents(400))
         store.ingest([coder.code_text(HOSTILE, doc_id="hostile", published="2025-05-06")])
         store.ingest(stream_documents([TURN], date(2025, 3, 3), 60, seed=3))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(str(db), coder=coder, token=""), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(str(db), coder=coder, token="")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -128,11 +128,14 @@ def app_from_env() -> FastAPI:
 
 
 def _find_seed() -> Path | None:
-    """The seed article: ``$DYAD_SEED``, else the project's shared folder beside the working
-    directory (``../shared``, as ``make`` assumes); None when neither holds it."""
+    """The example article: ``$DYAD_SEED``, else the project's seed in the shared folder beside
+    the working directory (``../shared``, as ``make`` assumes), else dyad's own demo article,
+    which every installation has."""
+    from ..demo import DEMO_ARTICLE
+
     named = os.environ.get("DYAD_SEED")
     path = Path(named) if named else Path("..") / "shared" / "seeds" / _SEED_NAME
-    return path.resolve() if path.is_file() else None
+    return path.resolve() if path.is_file() else DEMO_ARTICLE
 
 
 def _mount_pages(app: FastAPI) -> None:

@@ -188,11 +188,12 @@ class IngestReport(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "unavailable"]
     version: str
     database: str | None
     coder_loaded: bool
     writes_enabled: bool
+    database_error: str | None = None
 
 
 class Seed(BaseModel):

@@ -141,12 +141,26 @@ def validate(
 @app.command()
 def explain(
     event_id: Annotated[
-        str, typer.Argument(help="An event id, DOC:SENTENCE:N, from a 'dyad code' run.")
+        str,
+        typer.Argument(help="An event id DOC:SENTENCE:N (from 'dyad code'), or a stored key."),
     ],
-    paths: Annotated[list[str], typer.Argument(help="The same inputs the event came from.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="The inputs the event came from (without --db).")
+    ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Read the event from this event database instead.")
+    ] = None,
 ) -> None:
-    """Say why an event was coded: the rule, its dictionary line, the trigger and actor spans."""
+    """Say why an event was coded: the rule, its dictionary line, the trigger and actor spans.
+
+    With --db the event comes from the store (by id or key, as 'dyad export' and the API show them); otherwise the inputs are coded again.
+    """
+    if db is not None:
+        _explain_stored(event_id, db)
+        return
+    if not paths:
+        raise typer.BadParameter("give the inputs the event came from, or --db DATABASE")
     from ..pipeline.coder import Coder
     from ..readers import read_paths
 
@@ -161,6 +175,21 @@ def explain(
         f"no event {event_id!r} in those inputs; run 'dyad code' on them to list the event ids"
     )
     raise typer.Exit(1)
+
+
+def _explain_stored(ref: str, db: Path) -> None:
+    from ..api.events_query import event_detail
+    from ..dictionaries import load_dictionaries
+    from ..store import Store
+
+    with Store.open(db, read_only=True) as store:
+        detail = event_detail(store, ref)
+    if detail is None:
+        err.print(f"no event {ref!r} in {db}; 'dyad export --format jsonl' lists ids and keys")
+        raise typer.Exit(1)
+    rule = detail["event"]["rule"]
+    origin = next((r.origin for r in load_dictionaries().rules if r.id == rule), "rule not shipped")
+    print(render.stored_explanation(detail, origin))
 
 
 def _version(value: bool) -> None:
@@ -215,7 +244,7 @@ def main() -> None:
     try:
         command(prog_name="dyad")
     except DyadError as exc:
-        err.print(f"dyad: [{exc.code}] {exc.message(flag)}")
+        err.print(f"dyad: [{exc.code}] {exc.message(flag)}", soft_wrap=True, markup=False)
         sys.exit(2)
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -235,6 +235,36 @@ def explanation(result: DocumentResult, event: Event, origin: str) -> str:
     )
     lines.append(f"  evidence {text[event.start : event.end]!r}")
     return "\n".join(lines)
+
+
+def stored_explanation(detail: dict[str, Any], origin: str) -> str:
+    """Why a stored event was coded (``detail``: the API's event detail), as :func:`explanation`."""
+    event, spans, document = detail["event"], detail["spans"], detail["document"]
+    lines = [
+        f"event {event['id']} (key {event['key']}): {event['cameo']} {event['name']}",
+        f"  document {document['doc_id']}, published {document['published'] or 'not stated'}",
+        f"  rule     {event['rule']} ({origin})",
+        f"  trigger  {event['trigger']!r} at {_at(spans['trigger'])}",
+    ]
+    for label in ("source", "target"):
+        actor = event[label]
+        name = f"{actor['code'] or '?'} ({actor['text']})" if actor else "-"
+        where = f" at {_at(spans[label])}" if spans[label] else ""
+        lines.append(f"  {label:8} {name}{where}")
+    when = event["date"] or "not stated"
+    if event["date_end"]:
+        when += f" to {event['date_end']}"
+    lines.append(
+        f"  modality {event['modality']}; date {when}; historical {_bool(event['historical'])}; "
+        f"confidence {event['confidence']}"
+    )
+    lines.append(f"  sentence {detail['sentence']['text']!r}")
+    lines.append(f"  evidence {event['evidence']!r}")
+    return "\n".join(lines)
+
+
+def _at(span: dict[str, Any] | None) -> str:
+    return f"{span['start']}-{span['end']}" if span else "?"
 
 
 def print_rows(rows: Rows, fmt: str, title: str | None = None) -> None:

@@ -82,18 +82,33 @@ def ingest(
     progress_log: Annotated[
         Path | None, typer.Option(help="Append a line here after each committed batch.")
     ] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="DYAD_SERVER",
+            help="Send the documents to this running 'dyad serve' (its DYAD_API_TOKEN) instead.",
+        ),
+    ] = None,
     *,
     coding: Coding,
 ) -> None:
     """Code documents and store them; documents already stored (same text) are skipped.
 
-    Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed.
+    Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed. While 'dyad serve' holds the database, --server URL ingests through it (the server codes and stores; set DYAD_API_TOKEN as the server has it).
     """
     from ..engines.run import CodingRun, code_inputs
     from ..readers import ReadStats, read_paths
     from ..store import Store, code_and_store
 
     day(published, "--published")
+    if server is not None:
+        _through_server(
+            server,
+            read_paths(paths, published=published, csv_columns=coding.csv_columns),
+            coding.quiet,
+        )
+        return
     reader = ReadStats()
     runs: list[CodingRun] = []
 
@@ -111,6 +126,19 @@ def ingest(
         )
     failures = [f for run in runs for f in run.summary.stats.failures]
     _summary(stats, db, failures, quiet=coding.quiet)
+    raise typer.Exit(1 if stats.failed or not _offered(stats) else 0)
+
+
+def _through_server(url: str, documents: Iterable[DocumentInput], quiet: bool) -> None:
+    from ..api.client import send_documents
+    from ..store import IngestStats
+
+    stats, failures = IngestStats(), []
+    for report in send_documents(url, os.environ.get("DYAD_API_TOKEN"), documents):
+        stats += IngestStats(report.coded, report.empty, report.failed, report.skipped,
+                             report.events, 1)  # fmt: skip
+        failures += report.failures
+    _summary(stats, Path(url), failures, quiet=quiet)
     raise typer.Exit(1 if stats.failed or not _offered(stats) else 0)
 
 
