@@ -134,3 +134,40 @@ def test_csv_rows_carry_sentence_and_evidence_and_lower_case_booleans() -> None:
     assert {r["historical"] for r in rows} == {"true", "false"}
     call = next(r for r in rows if r["cameo"] == "041")
     assert "telephone conversation" in call["sentence_text"] and call["evidence"]
+
+
+def test_validate_reports_every_error_and_unknown_countries(tmp_path: Path) -> None:
+    """A leaders file with three bad lines gets three errors (country XYZ among them), exit 1."""
+    path = tmp_path / "leaders.tsv"
+    path.write_text(
+        "name\taliases\tcountry\trole\toffice\tstart\tend\n"
+        "Jane Doe\t\tXYZ\tGOV\tpresident\t2020-01-01\t\n"
+        "John Roe\t\tFRA\tGOV\tpresident\tMay 2020\t\n"
+        "Ann Poe\t\tDEU\tGOV\tchancellor\t2021-13-01\t\n"
+        "Kim Loe\t\tKEN\tGOV\tpresident\t2022-09-13\t\n",
+        encoding="utf-8",
+    )
+    done = _dyad("validate", str(path))
+    assert done.returncode == 1
+    reported = [line for line in done.stderr.splitlines() if line.startswith("dyad: [E002]")]
+    assert [line.split(":")[2] for line in reported] == ["2", "3", "4"]
+    assert "'XYZ'" in reported[0]
+    good = tmp_path / "good.tsv"
+    good.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n"
+                    "Kim Loe\t\tKEN\tGOV\tpresident\t2022-09-13\t\n", encoding="utf-8")  # fmt: skip
+    fine = _dyad("validate", str(good))
+    assert fine.returncode == 0 and "1 leaders entries, all valid" in fine.stdout
+
+
+def test_explain_reads_the_store(tmp_path: Path) -> None:
+    """`dyad explain ID --db` explains a stored event: rule, spans, the date or 'not stated'."""
+    db = str(tmp_path / "d.duckdb")
+    assert _dyad("ingest", str(DEMO_ARTICLE), "--published", DEMO_PUBLISHED, "--db", db,
+                 "--quiet").returncode == 0  # fmt: skip
+    call = _dyad("explain", "article.txt:2:4", "--db", db)
+    assert call.returncode == 0, call.stderr
+    assert "041 Discuss by telephone" in call.stdout and "date 2025-01" in call.stdout
+    assert "telephone conversation" in call.stdout and "historical false" in call.stdout
+    undated = _dyad("explain", "article.txt:3:0", "--db", db)
+    assert "date not stated" in undated.stdout and "None" not in undated.stdout
+    assert _dyad("explain", "nope:0:0", "--db", db).returncode == 1

@@ -131,11 +131,21 @@ def eval_(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Dictionary files to check.")],
 ) -> None:
-    """Check your own dictionary files; errors name file:line, the field and the fix."""
-    from ..dictionaries import validate_file
+    """Check your own dictionary files: every bad entry, each with file:line, the field and the fix.
 
+    Exit 1 when any file has an error.
+    """
+    from ..dictionaries.check import check_file
+
+    bad = False
     for path in files:
-        print(validate_file(path))
+        summary, errors = check_file(path)
+        if summary is not None:
+            print(summary)
+        for error in errors:
+            err.print(f"dyad: [{error.code}] {error.message()}", soft_wrap=True, markup=False)
+        bad = bad or bool(errors)
+    raise typer.Exit(1 if bad else 0)
 
 
 @app.command()
