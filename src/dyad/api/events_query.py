@@ -95,6 +95,15 @@ def list_events(
     return [stored_event(row) for row in page], following
 
 
+def count_events(store: Store, filters: Filters) -> int:
+    """How many stored events match ``filters`` (the total behind a paged list)."""
+    condition, params = filters.clause()
+    ((total,),) = store.con.execute(
+        f"SELECT count(*) FROM events WHERE {condition}", params
+    ).fetchall()
+    return int(total)
+
+
 def stored_event(row: dict[str, Any]) -> dict[str, Any]:
     """The API's event: the record of ``docs/contract.md`` plus its key, document and day."""
     day = row.get("day")

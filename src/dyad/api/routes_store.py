@@ -150,12 +150,13 @@ def list_events(
     with _reading(state) as store:
         filters = _codes(state, store, filters)
         events, following = events_query.list_events(store, filters, limit=limit, cursor=cursor)
+        total = events_query.count_events(store, filters) if cursor is None else None
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="dyad-events.csv"'}
         if following:
             headers["X-Next-Cursor"] = following
         return Response(events_query.events_csv(events), media_type="text/csv", headers=headers)
-    return {"events": events, "next_cursor": following, "limit": limit}
+    return {"events": events, "next_cursor": following, "limit": limit, "total": total}
 
 
 @router.get(

@@ -162,6 +162,7 @@ class EventPage(BaseModel):
         description="Pass as `cursor` for the next page; null on the last page."
     )
     limit: int
+    total: int | None = Field(default=None, description="Events matching the filters, all pages.")
 
 
 class Span(BaseModel):

@@ -61,7 +61,7 @@ def _unknown_countries(copy: Path, shown: Path) -> list[DictionaryError]:
             field,
             row[field],
             "use an ISO 3166-1 alpha-3 code listed in countries.tsv (dyad actors NAME finds it)",
-        )  # fmt: skip
+        )
         for line, row in _rows(copy, kind)
         if row[field].upper() not in known
     ]
