@@ -133,7 +133,7 @@ def _through_server(url: str, documents: Iterable[DocumentInput], quiet: bool) -
     from ..api.client import send_documents
     from ..store import IngestStats
 
-    stats, failures = IngestStats(), []
+    stats, failures = IngestStats(), list[tuple[str, str]]()
     for report in send_documents(url, os.environ.get("DYAD_API_TOKEN"), documents):
         stats += IngestStats(report.coded, report.empty, report.failed, report.skipped,
                              report.events, 1)  # fmt: skip
