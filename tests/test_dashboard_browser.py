@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +13,8 @@ from dyad.api import create_app
 from dyad.store import Store, synthetic
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
 
-from .live import serving
+from .live import CHROMIUM, SCREENSHOTS, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
 INJECTED = "<script>window.__pwned=1</script>"
 # a year of Serbia-Kosovo reports whose conflict rate jumps sixfold in the last week (an alert)
 TURN = Stream("SRB", "XKX", 40.0, 10.0, Shift(date(2026, 4, 20), 6.0, weeks=1))
@@ -47,31 +40,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: st
         store.ingest(stream_documents([TURN], date(2025, 3, 3), 60, seed=3))
     with serving(create_app(str(db), coder=coder, token="")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian Chromium with background networking off."""
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh page that records console errors and any request leaving the loopback server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.outside = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on(
-        "request", lambda r: page.outside.append(r.url) if not r.url.startswith(server) else None
-    )
-    yield page
-    context.close()
 
 
 def test_code_page_seed_shows_visit_and_evidence(page: Any, server: str) -> None:

@@ -19,12 +19,7 @@ from dyad.records import DocumentInput
 from dyad.store import Store, synthetic
 from dyad.store.dedup import deduplicate
 
-from .live import serving
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+from .live import CHROMIUM, SCREENSHOTS, serving
 
 pytestmark = [
     pytest.mark.slow,
@@ -52,28 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, demo_text: st
         deduplicate(store)
     with serving(create_app(str(db), coder=coder, token="")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian Chromium with background networking off."""
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh page that records console errors and requests leaving the loopback server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.errors, page.outside = [], []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: None if r.url.startswith(server) else page.outside.append(r.url))
-    yield page
-    context.close()
 
 
 def _until(page: Any, done: Any, tries: int = 100) -> None:
