@@ -17,7 +17,8 @@ SHARED ?= ../shared
 SEED ?= $(SHARED)/seeds/000_bc9f64f74030027a.txt
 # dyad's own article, shipped in the package: the demo and the tests need nothing outside the clone
 DEMO_ARTICLE := src/dyad/data/demo/article.txt
-GOLD ?= $(SHARED)/peers/UniversalPetrarch/UniversalPetrarch/data/text/PETR2_GSR_validation.xml \
+GOLD ?= $(SHARED)/gold/dev.jsonl \
+        $(SHARED)/peers/UniversalPetrarch/UniversalPetrarch/data/text/PETR2_GSR_validation.xml \
         $(SHARED)/peers/icews/data-raw/cameo-codes.csv \
         $(SHARED)/peers/PLOVER/gold_standard_records/PLOVER_GSR_CAMEO.txt
 
@@ -27,10 +28,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint format bench bench-watch eval snapshot lock clean
+.PHONY: help venv demo test test-fast lint format bench bench-watch bench-faults eval coverage snapshot lock clean
 
 help:
-	@echo "targets: demo test test-fast lint format bench bench-watch eval snapshot lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench bench-watch bench-faults eval coverage snapshot lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -83,8 +84,18 @@ bench: $(STAMP) bench-watch
 bench-watch: $(STAMP)
 	$(BIN)/python benchmarks/bench_watch.py
 
+# Workers killed at seeded random points: RUNS runs of 400 documents must all match an undisturbed
+# run (about 25 s a run on 2 cores; not part of `make bench`).
+RUNS ?= 100
+bench-faults: $(STAMP)
+	$(BIN)/python benchmarks/bench_faults.py --seed $(SEED) --runs $(RUNS)
+
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)
+
+# Sentences that link two coded actors by a verb but give no event, and their commonest verbs.
+coverage: $(STAMP)
+	$(BIN)/python benchmarks/coverage.py $(SHARED)/gold/dev.jsonl
 
 # Code every gold file and the seed into $(OUT)/*.jsonl (+ CLI and eval output): `diff -r` two
 # snapshots to prove that a change leaves the output byte for byte the same.

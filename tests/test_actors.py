@@ -28,7 +28,7 @@ def pair(event: Event) -> tuple[str | None, str | None]:
         ("Chinese President Xi Jinping visited Russia.", "042", "CHNGOV", "RUS"),
         ("The Russian foreign minister visited Beijing.", "042", "RUSGOV", "CHN"),
         ("Rebels attacked the army.", "19", "REB", "MIL"),
-        ("Kenyan police attacked the protesters.", "18", "KENCOP", "CVL"),
+        ("Kenyan police attacked the protesters.", "18", "KENCOP", "KENCVL"),
         ("Israeli troops attacked Hamas militants.", "19", "ISRMIL", "PSEINSHMS"),
         ("NATO troops attacked the rebels.", "18", "IGONAT", "REB"),
         ("The Soviet Union attacked Afghanistan in 1979.", "19", "SUN", "AFG"),
@@ -40,6 +40,14 @@ def pair(event: Event) -> tuple[str | None, str | None]:
             "RUS",
         ),
         ("A Kenyan scholar visited China.", "042", "KENEDU", "CHN"),
+        # people of a body take its role: "officials of the union" are the union's
+        (
+            "Officials of the Ghanaian teachers' union met the education minister.",
+            "040",
+            "GHALAB",
+            "GHAGOV",
+        ),
+        ("Leaders of the Chilean student movement met President Boric.", "040", "CHLEDU", "CHLGOV"),
     ],
 )
 def test_actor_codes(coder: Coder, text: str, cameo: str, source: str, target: str) -> None:
@@ -112,3 +120,34 @@ def test_pronoun_resolves_across_sentences(coder: Coder) -> None:
     text = "Russian President Vladimir Putin arrived on Monday. He visited China."
     (event,) = [e for e in events(coder, text) if e.cameo == "042"]
     assert event.source is not None and (event.source.text, event.source.code) == ("He", "RUSGOV")
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2010-04-05", ("040", "KENGOV", "UGAGOV")), ("2023-04-03", ("040", "KENOPP", "UGAGOV"))],
+)
+def test_a_former_office_holder_is_what_the_text_calls_them(
+    coder: Coder, published: str, expected: tuple[str, str, str]
+) -> None:
+    """Raila Odinga was Kenya's prime minister until 2013: in office he is KENGOV; in 2023 the
+    "opposition leader" of the text is KENOPP; a name never means a later office."""
+    text = "Opposition leader Raila Odinga met President Yoweri Museveni on Monday."
+    if published < "2013":
+        text = "Prime Minister Raila Odinga met President Yoweri Museveni on Monday."
+    result = coder.code_text(text, published=published)
+    assert expected in {
+        (e.cameo, e.source and e.source.code, e.target and e.target.code) for e in result.events
+    }
+
+
+def test_a_thing_in_a_place_is_no_actor(coder: Coder) -> None:
+    """ "Two years of war in Sudan have killed thousands": the war is no actor, so nothing is
+    coded (CODING.md §1.1); "officials in Kabul" are people of the place."""
+    war = coder.code_text(
+        "Two years of war in Sudan have killed thousands of people.", published="2025-04-15"
+    )
+    assert not war.events
+    officials = coder.code_text(
+        "Officials in Kabul met a Chinese delegation.", published="2025-04-15"
+    )
+    assert {(e.source.code if e.source else None) for e in officials.events} == {"AFGGOV"}

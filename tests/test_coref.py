@@ -51,8 +51,8 @@ def test_pronoun_they(coder: Coder) -> None:
 
 
 def test_possessive_before_the_subject(coder: Coder) -> None:
-    """ "Before his visit to Russia, Xi ..." — "his" is the subject that follows."""
-    text = "Chinese President Xi Jinping spoke. Before his visit to Russia, Xi met reporters."
+    """ "Before his 2019 visit to Russia, Xi ..." — "his" is the subject that follows."""
+    text = "Chinese President Xi Jinping spoke. Before his 2019 visit to Russia, Xi met reporters."
     assert ("CHNGOV", "RUS") in _pairs(code(coder, text), "042")
 
 
@@ -70,3 +70,14 @@ def test_capital_metonym(coder: Coder) -> None:
     assert ("CHNGOV", "RUSGOV") in _pairs(
         code(coder, "Beijing and Moscow signed an agreement."), "057"
     )
+
+
+def test_the_agency_and_the_group_are_the_latest_body_and_group(coder: Coder) -> None:
+    """ "The agency", "the group" with nothing more said of them stand for the latest
+    international body and the latest named group; "the main opposition parties" do not."""
+    agency = "The World Food Programme warned Sudan on Monday. The agency accused the army of blocking convoys."
+    assert ("IGOUNOWFP", "SDNMIL") in _pairs(code(coder, agency), "112")
+    group = "Hamas fighters attacked Israeli troops on Monday. Israel later accused the group of breaking the truce."
+    assert ("ISR", "PSEINSHMS") in _pairs(code(coder, group), "112")
+    parties = "Hamas fighters attacked Israeli troops. The main opposition parties accused the government."
+    assert ("PSEOPP", "PSEGOV") in _pairs(code(coder, parties), "112")  # the document's state

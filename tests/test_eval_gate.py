@@ -1,4 +1,5 @@
-"""Evaluation gate: dyad's scores on the peer gold suites never drop below the pinned floors.
+"""Evaluation gate: dyad's scores on its own gold (dev.jsonl) and the peer gold suites never drop
+below the pinned floors.
 
 Floors live in ``tests/eval_floors.json``; they are set at what dyad reached when they were pinned
 and only ever go up (raise them when dyad improves; never lower one to go green).

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dyad.errors import InputError
 from dyad.eval import (
+    Counts,
     GoldEvent,
     GoldItem,
     actors_match,
@@ -277,6 +279,26 @@ def test_tp_fp_fn_arithmetic() -> None:
     assert report.counts.f1 == pytest.approx(2 * 2 / (2 * 2 + 2 + 1))
     assert report.per_root["19"].fn == 1 and report.per_root["01"].fp == 1
     assert report.main_figure == report.counts.f1
+
+
+def test_figures_by_phenomenon_and_actor_shares() -> None:
+    """Each gold item's TP/FP/FN count toward the phenomena it is tagged with; the report says
+    which share of predicted actors has a role but no state, and of events no target."""
+    items = [
+        replace(gold("a", g("173", "KENCOP", "KENCVL")), phenomena=("domestic", "context_country")),
+        replace(gold("b", g("042", "USA", "CHN")), phenomena=("domestic",)),
+    ]
+    police = replace(event("190", "COP", "USA"), source=Actor("police", "COP", None, "COP"))
+    predicted = {
+        "a": result("a", event("173", "KENCOP", "KENCVL")),
+        "b": result("b", event("042", "USA", None), police),
+    }
+    report = score(items, predicted)
+    assert report.per_phenomenon["context_country"] == Counts(1, 0, 0)
+    assert report.per_phenomenon["domestic"] == Counts(1, 2, 1)
+    assert (report.role_only.agreed, report.role_only.compared) == (1, 5)
+    assert (report.no_target.agreed, report.no_target.compared) == (1, 3)
+    assert "phenomenon" in format_report(report)
 
 
 def test_igo_three_vs_six_in_scoring() -> None:

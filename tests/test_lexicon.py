@@ -85,10 +85,22 @@ def test_validate_checks_a_user_lexicon(tmp_path: Path) -> None:
 
 def test_a_user_lexicon_adds_words_the_coder_reads(tmp_path: Path, coder: Coder) -> None:
     """A word added to a class through --dict changes the code: a grenade killing is a bombing."""
-    text = "A grenade killed two Indian soldiers in Kashmir on Monday."
+    text = "Militants killed two Indian soldiers with a grenade in Kashmir on Monday."
     path = _write(tmp_path, HEADER + "bomb_word\tgrenade\n")
     assert "grenade" not in coder.dictionaries.lexicon.bomb_word
     before = {e.cameo for e in coder.code_text(text, published="2025-05-06").events}
     extended = Coder(Options.load(dictionaries=(str(path),)))
     after = {e.cameo for e in extended.code_text(text, published="2025-05-06").events}
     assert "183" not in before and "183" in after
+
+
+def test_every_class_is_documented_and_read() -> None:
+    """Each class has its row in data/FORMATS.md and is read somewhere: by a stage of the
+    pipeline or, as ``@class``, by a rule of events.jsonl."""
+    data = Path(__file__).parents[1] / "src" / "dyad" / "data"
+    formats = (data / "FORMATS.md").read_text(encoding="utf-8")
+    rules = (data / "events.jsonl").read_text(encoding="utf-8")
+    code = "".join(p.read_text(encoding="utf-8") for p in (data.parent / "pipeline").glob("*.py"))
+    for name in Lexicon.class_names():
+        assert f"| `{name}` |" in formats, name
+        assert f".{name}" in code or f'"@{name}"' in rules, name

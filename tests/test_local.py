@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from functools import partial
 from pathlib import Path
 
@@ -91,17 +92,62 @@ def test_dead_worker_batch_is_rerun(
 
 
 @pytest.mark.slow
-def test_poison_batch_fails_alone(coder: Coder, expected: list[DocumentResult]) -> None:
-    """A batch that kills its worker every time becomes failed records; every other batch is coded."""
+def test_poison_document_is_found_by_bisection_and_fails_alone(
+    coder: Coder, expected: list[DocumentResult]
+) -> None:
+    """A document that kills its worker every time fails alone, with the reason; its batch-mates
+    and every other batch are coded."""
     results = list(
-        code_parallel(corpus(14), coder.options, workers=2, batch_size=3, batch_fn=kill_always)
+        code_parallel(corpus(14), coder.options, workers=2, batch_size=4, batch_fn=kill_always)
     )
     assert [r.doc_id for r in results] == [r.doc_id for r in expected]
-    poisoned = {r.doc_id for r in results if r.error and "worker process died" in r.error}
-    assert "d5" in poisoned and len(poisoned) == 3
-    assert [r for r in results if r.doc_id not in poisoned] == [
-        r for r in expected if r.doc_id not in poisoned
-    ]
+    poisoned = [r for r in results if r.status == "failed" and r.doc_id != "bad"]
+    assert [r.doc_id for r in poisoned] == ["d5"]
+    assert "worker process died coding this document 2 times" in (poisoned[0].error or "")
+    assert [r for r in results if r.doc_id != "d5"] == [r for r in expected if r.doc_id != "d5"]
+
+
+def wait_for(path: Path, seconds: float = 60.0) -> None:
+    """Block until another process creates ``path`` (a hand-off between test and worker)."""
+    give_up = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < give_up, f"{path.name} never appeared"
+        time.sleep(0.02)
+
+
+def kill_d1_while_d0_is_held(
+    folder: str, batch: list[DocumentInput], options: Options
+) -> list[DocumentResult]:
+    """d0 is finished only once d1 is on the other worker; d1's worker dies (once) only after the
+    consumer says it holds d0's record."""
+    marks = Path(folder)
+    if any(d.id == "d0" for d in batch):
+        wait_for(marks / "d1-taken")
+    if any(d.id == "d1" for d in batch) and not (marks / "killed").exists():
+        (marks / "d1-taken").write_text("taken", encoding="utf-8")
+        wait_for(marks / "holding-d0")
+        (marks / "killed").write_text("killed", encoding="utf-8")
+        os._exit(1)
+    return code_batch(batch, options)
+
+
+@pytest.mark.slow
+def test_a_worker_dying_while_the_reader_waits_is_survived(
+    tmp_path: Path, coder: Coder, expected: list[DocumentResult]
+) -> None:
+    """A worker dies while the consumer is busy with the oldest batch's record (slow stdout) and
+    nobody waits on the pool: the run goes on and ends with every record, once, in order (the
+    next submit raised BrokenProcessPool)."""
+    results: list[DocumentResult] = []
+    fn = partial(kill_d1_while_d0_is_held, str(tmp_path))
+    for result in code_parallel(corpus(14), coder.options, workers=2, batch_size=1, batch_fn=fn):
+        results.append(result)
+        if len(results) == 1:  # a slow consumer: d1's worker dies while this record is held
+            (tmp_path / "holding-d0").write_text("holding", encoding="utf-8")
+            wait_for(tmp_path / "killed")
+            time.sleep(0.5)  # let the process exit before the pool is asked for more
+    assert [r.doc_id for r in results][:2] == ["d0", "d1"]
+    assert results == expected
 
 
 @pytest.mark.slow

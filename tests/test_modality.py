@@ -17,7 +17,7 @@ MODALITY = [
     ("Putin is expected to visit China.", "042", "planned"),
     ("Putin plans to visit China.", "042", "planned"),
     ("Putin is scheduled to visit China.", "042", "planned"),
-    ("Putin's upcoming visit to China was announced.", "042", "planned"),
+    ("Putin's upcoming visit to China on Friday was announced.", "042", "planned"),
     ("Putin did not visit China.", "042", "negated"),
     ("Putin never visited China.", "042", "negated"),
     ("Putin didn't visit China last year.", "042", "negated"),

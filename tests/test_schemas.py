@@ -6,9 +6,11 @@ from pydantic import BaseModel
 
 from dyad.api.schemas import (
     ActorOut,
+    DatelineOut,
     DocumentRecord,
     EventOut,
     LocationOut,
+    MentionOut,
     PloverOut,
     QualityOut,
     QuantityOut,
@@ -18,7 +20,9 @@ from dyad.api.schemas import (
 )
 from dyad.records import (
     Actor,
+    Dateline,
     DocumentResult,
+    EventMention,
     Location,
     Plover,
     Quality,
@@ -46,6 +50,8 @@ def test_each_model_has_the_fields_of_its_record() -> None:
         (QuantityOut, Quantity(0, "money", 1.0, "USD", "$1").to_dict()),
         (QualityOut, Quality().to_dict()),
         (EventOut, make_event("d:0:0", "CHN", "RUS", "042", date="2025-05-06").to_dict()),
+        (DatelineOut, Dateline("Maputo", "MOZ", "Mozambique", None, None, 0, 21).to_dict()),
+        (MentionOut, EventMention(2, 40, 60, "met").to_dict()),
     ]
     for model, record in pairs:
         assert _fields(model) == set(record), model.__name__

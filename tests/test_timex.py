@@ -99,7 +99,7 @@ DATES = [
     ("Putin visited China yesterday.", "042", "2025-05-05", None),
     ("Putin visited China two years ago.", "042", "2023", None),
     ("Russian troops attacked Ukraine on February 24, 2022.", "19", "2022-02-24", None),
-    ("Putin visited China.", "042", None, None),
+    ("Putin visited China.", "042", "2025-05-06", None),  # no date phrase: published
 ]
 
 

@@ -39,6 +39,10 @@ class Actor:
     name: str | None = None
     start: int | None = None  # character span of the mention in the document text
     end: int | None = None
+    # where the country came from: "phrase" (the actor's own words), "leader" (the leaders file
+    # at the event's date), "group" (the groups file), "antecedent" (a pronoun or description),
+    # or context (CODING.md §2): "place", "participant", "earlier", "dateline", "document"
+    country_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +53,7 @@ class Actor:
             "name": self.name,
             "start": self.start,
             "end": self.end,
+            "country_from": self.country_from,
         }
 
 
@@ -58,6 +63,22 @@ class Location:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where a story was filed, as its first line says ("MAPUTO, Mozambique —"): never an actor."""
+
+    place: str
+    country: str | None = None
+    region: str | None = None
+    date: str | None = None
+    agency: str | None = None
+    start: int = 0  # character span of the dateline in the document text
+    end: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +120,12 @@ class Event:
     name: str = ""  # the CAMEO code's name, for people reading the record
     trigger_start: int | None = None
     trigger_end: int | None = None
+    # where the date came from: "text" (the event's own clause), "sentence" (another date
+    # phrase of its sentence), "published" (the publication date), None (no date)
+    date_from: str | None = None
+    # the other reports of the same act in the document (CODING.md §1.7); the event's own
+    # sentence and span are its first mention, the evidence
+    mentions: tuple[EventMention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +152,22 @@ class Event:
             "location": self.location.to_dict() if self.location else None,
             "confidence": self.confidence,
             "flags": list(self.flags),
+            "date_from": self.date_from,
+            "mentions": [m.to_dict() for m in self.mentions],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """Another report of an event's act: its sentence and character span."""
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +255,10 @@ class DocumentResult:
     # the publisher the input named (``DocumentInput.source``): the store counts distinct
     # publishers (NumSources); not part of the printed record
     source: str | None = None
+    dateline: Dateline | None = None
+    # the doc_id of the stored document whose text this one repeats (a wire copy): it was not
+    # coded again, its events are that document's, stored once and counted for both
+    copy_of: str | None = None
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -225,11 +271,14 @@ class DocumentResult:
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
             "quantities": [q.to_dict() for q in self.quantities],
+            "dateline": self.dateline.to_dict() if self.dateline else None,
         }
         if self.url is not None:
             out["url"] = self.url
         if self.title is not None:
             out["title"] = self.title
+        if self.copy_of is not None:
+            out["copy_of"] = self.copy_of
         if with_text:
             out["text"] = self.text
         return out

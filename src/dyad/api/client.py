@@ -38,6 +38,7 @@ class ServerReport:
     empty: int
     failed: int
     skipped: int
+    copies: int
     events: int
     failures: tuple[tuple[str, str], ...]
 
@@ -83,5 +84,6 @@ def _report(answer: dict[str, Any]) -> ServerReport:
     )
     return ServerReport(
         coded=details["coded"], empty=details["empty"], failed=details["failed"],
-        skipped=details["skipped"], events=answer["events"], failures=failures,
+        skipped=details["skipped"], copies=details.get("copies", 0), events=answer["events"],
+        failures=failures,
     )  # fmt: skip

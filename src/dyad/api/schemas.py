@@ -7,22 +7,20 @@ them, so the OpenAPI document says exactly what a client receives.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from ..published import check_published
+
 MAX_TEXT_CHARS = 2_000_000
 
 
-def _real_day(value: str | None) -> str | None:
-    if value is not None:
-        date.fromisoformat(value)  # ValueError -> 422 naming the field
-    return value
-
-
+# the one rule of dyad.published, as every reader applies it: ValueError -> 422 naming the field
 Day = Annotated[
-    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2025-05-06"]), AfterValidator(_real_day)
+    str,
+    Field(max_length=40, examples=["2025-05-06", "2025-05-06T10:00:00Z"]),
+    AfterValidator(check_published),
 ]
 
 
@@ -47,6 +45,11 @@ class ActorOut(BaseModel):
     name: str | None
     start: int | None = None
     end: int | None = None
+    country_from: (
+        Literal["phrase", "leader", "group", "antecedent", "place", "participant", "earlier"]
+        | Literal["dateline", "document", "facility"]
+        | None
+    ) = None
 
 
 class LocationOut(BaseModel):
@@ -54,6 +57,25 @@ class LocationOut(BaseModel):
     country: str | None
     lat: float | None
     lon: float | None
+
+
+class DatelineOut(BaseModel):
+    place: str
+    country: str | None
+    region: str | None
+    date: str | None
+    agency: str | None
+    start: int
+    end: int
+
+
+class MentionOut(BaseModel):
+    """A further report of an event's act in its document (CODING.md §1.7)."""
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str
 
 
 class PloverOut(BaseModel):
@@ -87,6 +109,8 @@ class EventOut(BaseModel):
     location: LocationOut | None
     confidence: float
     flags: list[str]
+    date_from: Literal["text", "sentence", "published"] | None = None
+    mentions: list[MentionOut] = []
 
 
 class SentenceOut(BaseModel):
@@ -131,6 +155,7 @@ class DocumentRecord(BaseModel):
     events: list[EventOut]
     quotes: list[QuoteOut]
     quantities: list[QuantityOut]
+    dateline: DatelineOut | None = None
     url: str | None = None
     title: str | None = None
     text: str | None = None
@@ -179,6 +204,9 @@ class EventDetail(BaseModel):
         description="index, start, end, kind, flags and the sentence text"
     )
     spans: dict[str, Span | None] = Field(description="evidence, trigger, source and target spans")
+    reports: list[Span] = Field(
+        default=[], description="the other reports of the same act in the document (CODING.md §1.7)"
+    )
     document: dict[str, Any] = Field(description="doc_id, published, url, title of the document")
 
 

@@ -225,8 +225,9 @@ def explanation(result: DocumentResult, event: Event, origin: str) -> str:
     ]
     for label, actor in (("source", event.source), ("target", event.target)):
         where = f" at {actor.start}-{actor.end}" if actor else ""
-        lines.append(f"  {label:8} {actor_label(actor)}{where}")
-    when = event.date or "not stated"
+        origin_of = f"; country from {actor.country_from}" if actor and actor.country_from else ""
+        lines.append(f"  {label:8} {actor_label(actor)}{where}{origin_of}")
+    when = f"{event.date} (from {event.date_from})" if event.date else "not stated"
     if event.date_end:
         when += f" to {event.date_end}"
     lines.append(
@@ -234,6 +235,10 @@ def explanation(result: DocumentResult, event: Event, origin: str) -> str:
         f"confidence {event.confidence}"
     )
     lines.append(f"  evidence {text[event.start : event.end]!r}")
+    for mention in event.mentions:
+        lines.append(
+            f"  again    sentence {mention.sentence}: {text[mention.start : mention.end]!r}"
+        )
     return "\n".join(lines)
 
 

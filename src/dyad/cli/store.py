@@ -93,9 +93,9 @@ def ingest(
     *,
     coding: Coding,
 ) -> None:
-    """Code documents and store them; documents already stored (same text) are skipped.
+    """Code documents and store them; a text is coded once, its other documents kept as copies.
 
-    Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed. While 'dyad serve' holds the database, --server URL ingests through it (the server codes and stores; set DYAD_API_TOKEN as the server has it).
+    The very same document stored already is skipped. Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped/copies; exit 1 when any document failed or the inputs hold none, 3 when the run crashed (a full disk: run it again). While 'dyad serve' holds the database, --server URL ingests through it (the server codes and stores; set DYAD_API_TOKEN as the server has it).
     """
     from ..engines.run import CodingRun, code_inputs
     from ..readers import ReadStats, read_paths
@@ -126,7 +126,7 @@ def ingest(
         )
     failures = [f for run in runs for f in run.summary.stats.failures]
     _summary(stats, db, failures, quiet=coding.quiet)
-    raise typer.Exit(1 if stats.failed or not _offered(stats) else 0)
+    raise typer.Exit(1 if stats.failed or not stats.documents else 0)
 
 
 def _through_server(url: str, documents: Iterable[DocumentInput], quiet: bool) -> None:
@@ -135,11 +135,12 @@ def _through_server(url: str, documents: Iterable[DocumentInput], quiet: bool) -
 
     stats, failures = IngestStats(), list[tuple[str, str]]()
     for report in send_documents(url, os.environ.get("DYAD_API_TOKEN"), documents):
-        stats += IngestStats(report.coded, report.empty, report.failed, report.skipped,
-                             report.events, 1)  # fmt: skip
+        stats += IngestStats(coded=report.coded, empty=report.empty, failed=report.failed,
+                             skipped=report.skipped, copies=report.copies, events=report.events,
+                             batches=1)  # fmt: skip
         failures += report.failures
     _summary(stats, Path(url), failures, quiet=quiet)
-    raise typer.Exit(1 if stats.failed or not _offered(stats) else 0)
+    raise typer.Exit(1 if stats.failed or not stats.documents else 0)
 
 
 def _progress(path: Path | None) -> OnBatch:
@@ -147,7 +148,7 @@ def _progress(path: Path | None) -> OnBatch:
         line = (
             f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} batch {total.batches} committed: "
             f"{total.coded} coded, {total.empty} empty, {total.failed} failed, "
-            f"{total.skipped} skipped, {total.events} events"
+            f"{total.skipped} skipped, {total.copies} copies, {total.events} events"
         )
         log.info(line)
         if path is not None:
@@ -159,23 +160,20 @@ def _progress(path: Path | None) -> OnBatch:
     return report
 
 
-def _offered(stats: IngestStats) -> int:
-    return stats.coded + stats.empty + stats.failed + stats.skipped
-
-
 def _summary(stats: IngestStats, db: Path, failures: list[tuple[str, str]], *, quiet: bool) -> None:
     """The ingest's one summary (what was stored), the failed documents' reasons, and a warning
     when the inputs held no document at all."""
     if not quiet:
         err.print(
-            f"{_offered(stats)} documents: {stats.coded} coded, {stats.empty} empty, "
-            f"{stats.failed} failed, {stats.skipped} skipped (already stored); "
+            f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, "
+            f"{stats.failed} failed, {stats.skipped} skipped (already stored or not English), "
+            f"{stats.copies} stored as copies (same text as a stored document); "
             f"{stats.events} events stored in {db}",
             soft_wrap=True,
         )
     if stats.failed:
         err.print(failed_section(stats.failed, failures), soft_wrap=True, markup=False)
-    if not _offered(stats):
+    if not stats.documents:
         err.print("warning: the inputs hold no documents (an empty folder or file?)")
 
 

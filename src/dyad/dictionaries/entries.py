@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..records import Plover
 
@@ -20,7 +21,9 @@ __all__ = [
     "Group",
     "Igo",
     "Leader",
+    "Region",
     "Term",
+    "longest_prefix",
 ]
 
 ROLE_CODES = frozenset(
@@ -75,6 +78,9 @@ RULE_FIELDS = frozenset(
         "object",
         "modifier",
         "xcomp",
+        "clause",
+        "pobj",
+        "needs_act",
         "source",
         "target",
         "symmetric",
@@ -82,6 +88,7 @@ RULE_FIELDS = frozenset(
         "note",
     ]
 )
+T = TypeVar("T")
 _SHORT_CAPS = re.compile(r"^(?:[A-Z]\.?){1,5}$")
 
 
@@ -116,6 +123,17 @@ class Igo:
     code: str
     name: str
     names: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A part of a state named in the news (a province, a region, an island): a place of that
+    state, and its people's demonyms."""
+
+    name: str
+    names: tuple[Term, ...]
+    demonyms: tuple[Term, ...]
+    country: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +209,9 @@ class EventRule:
     object: frozenset[str] = frozenset()
     modifier: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    clause: Literal["", "to", "that"] = ""  # the form the complement must take, if any
+    pobj: frozenset[str] = frozenset()  # what the rule's prepositions must take ("to court")
+    needs_act: bool = False  # a speech act that counts only when what it is about is an act
     source: tuple[str, ...] = ("subj",)
     target: tuple[str, ...] = ()
     symmetric: bool = False
@@ -199,6 +220,17 @@ class EventRule:
 
     @property
     def specificity(self) -> int:
-        constraints = (self.light, self.particle, self.prep, self.object, self.modifier, self.xcomp)
-        score = sum(2 for c in constraints if c)
+        constraints = (self.light, self.particle, self.prep, self.modifier, self.xcomp, self.pobj)
+        # what is acted on says most about the act: "flew food to X" is aid, not a visit
+        score = sum(2 for c in constraints if c) + (3 if self.object else 0)
         return score - (1 if "*" in self.xcomp else 0)
+
+    @property
+    def generic(self) -> bool:
+        """A root's or a family's unspecified code: 070, 190 (not 073, 1831)."""
+        return len(self.code) == 3 and self.code.endswith("0")
+
+
+def longest_prefix(code: str, table: Mapping[str, T]) -> T | None:
+    """The entry of the longest prefix of a CAMEO code (4, 3 then 2 digits) in a code table."""
+    return next((table[code[:n]] for n in (4, 3, 2) if code[:n] in table), None)

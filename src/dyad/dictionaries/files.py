@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import DictionaryError
-from ..pipeline.lexicon import LexiconEntry, check_entry
+from ..pipeline.lexicon import Lexicon, LexiconEntry, check_entry
 from .entries import (
     ROLE_CODES,
     RULE_FIELDS,
@@ -23,11 +24,14 @@ from .entries import (
     Group,
     Igo,
     Leader,
+    Region,
     Term,
 )
 
 __all__ = [
+    "DEFAULT_TARGETS",
     "HEADERS",
+    "expand_classes",
     "read_agents",
     "read_cameo",
     "read_code_map",
@@ -36,6 +40,7 @@ __all__ = [
     "read_igos",
     "read_leaders",
     "read_lexicon",
+    "read_regions",
     "read_rules",
 ]
 
@@ -51,10 +56,16 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_type", "plover_mode"),
     "announce": ("act", "announced"),
     "groups": ("code", "name", "aliases", "country", "role"),
+    "regions": ("name", "aliases", "demonyms", "country"),
     "obligations": ("act", "demanded", "appealed"),
     "refusals": ("act", "refused"),
+    "targets": ("act", "target"),
     "lexicon": ("class", "word"),
 }
+
+# What an act with no target named acts on (targets.tsv): its actor's own people, country or
+# government.
+DEFAULT_TARGETS = ("people", "country", "government")
 
 
 def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -168,6 +179,18 @@ def read_groups(path: Path) -> list[Group]:
     return out
 
 
+def read_regions(path: Path) -> list[Region]:
+    """Parts of states (``regions.tsv``): a name, its aliases and demonyms, the state's code."""
+    out = []
+    for line, row in _rows(path, "regions"):
+        if not row["name"].strip():
+            raise DictionaryError(str(path), line, "name", row["name"], "name the region")
+        country = _need(path, line, row, "country", _CODE_RE, "write the state's alpha-3 code")
+        names = (Term.parse(row["name"]), *_terms(row["aliases"]))
+        out.append(Region(row["name"].lstrip("="), names, _terms(row["demonyms"]), country))
+    return out
+
+
 def read_agents(path: Path) -> list[AgentTerm]:
     out = []
     for line, row in _rows(path, "agents"):
@@ -248,10 +271,16 @@ def read_cameo(path: Path) -> list[CameoCode]:
 
 def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tuple[str, Any]]:
     """Act-code prefix -> derived code(s): announce.tsv and refusals.tsv (one code),
-    obligations.tsv (two codes)."""
+    obligations.tsv (two codes); targets.tsv (a default target, ``people`` or ``country``)."""
     out: list[tuple[str, Any]] = []
     for line, row in _rows(path, kind):
-        for name in HEADERS[kind]:
+        target = row["target"] if kind == "targets" else ""
+        if kind == "targets" and target not in DEFAULT_TARGETS and not _IGO_RE.match(target):
+            raise DictionaryError(
+                str(path), line, "target", target,
+                f"write one of {', '.join(DEFAULT_TARGETS)}, or a body's code such as IGOUNOSEC",
+            )  # fmt: skip
+        for name in HEADERS[kind][: 1 if kind == "targets" else None]:
             if row[name] not in cameo:
                 raise DictionaryError(
                     str(path), line, name, row[name], "use a CAMEO code listed in cameo.tsv"
@@ -262,11 +291,21 @@ def read_code_map(path: Path, kind: str, cameo: dict[str, CameoCode]) -> list[tu
 
 
 def read_rules(path: Path, cameo: dict[str, CameoCode]) -> list[EventRule]:
-    out = []
+    """The rules of an events file; an id used twice in one file is an error (a later file's
+    rule with a shipped id replaces the shipped one on purpose)."""
+    out: list[EventRule] = []
+    first: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
         for number, raw in enumerate(fh, start=1):
             if raw.strip() and not raw.lstrip().startswith("#"):
-                out.append(_rule(str(path), number, raw, cameo))
+                rule = _rule(str(path), number, raw, cameo)
+                if rule.id in first:
+                    raise DictionaryError(
+                        str(path), number, "id", rule.id,
+                        f"already used at line {first[rule.id]}; give each rule its own id",
+                    )  # fmt: skip
+                first[rule.id] = number
+                out.append(rule)
     return out
 
 
@@ -303,6 +342,11 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
             path, line, "verb", entry.get("verb"), "give exactly one of 'verb', 'noun' or 'adj'"
         )
     pos: Literal["verb", "noun", "adj"] = given[0]  # type: ignore[assignment]
+    clause = entry.get("clause", "")
+    if clause not in ("", "to", "that"):
+        raise DictionaryError(
+            path, line, "clause", clause, "write 'to' (an infinitive) or 'that' (a that-clause)"
+        )
     source = _slots(path, line, entry, "source", ("subj",))
     target = _slots(path, line, entry, "target", ())
     return EventRule(
@@ -316,6 +360,9 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
         object=_words(path, line, entry, "object"),
         modifier=_words(path, line, entry, "modifier"),
         xcomp=_words(path, line, entry, "xcomp"),
+        clause=clause,
+        pobj=_words(path, line, entry, "pobj"),
+        needs_act=bool(entry.get("needs_act", False)),
         source=source,
         target=target,
         symmetric=bool(entry.get("symmetric", False)),
@@ -325,12 +372,36 @@ def _rule(path: str, line: int, raw: str, cameo: dict[str, CameoCode]) -> EventR
 
 
 def _words(path: str, line: int, entry: dict[str, Any], name: str) -> frozenset[str]:
+    """A rule's word list. ``@class`` names a lexicon class: it is kept as written here and
+    stands for all the words of the class once every file is read (:func:`expand_classes`)."""
     value = entry.get(name, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise DictionaryError(path, line, name, value, "write a list of lowercase words")
-    return frozenset(v.strip().lower() for v in value)
+    words = frozenset(v.strip().lower() for v in value)
+    known = Lexicon.class_names()
+    for word in words:
+        if word.startswith("@") and word[1:] not in known:
+            raise DictionaryError(
+                path, line, name, word, f"name a class of lexicon.tsv (known: {', '.join(known)})"
+            )
+    return words
+
+
+_WORD_FIELDS = ("lemmas", "light", "particle", "prep", "object", "modifier", "xcomp", "pobj")
+
+
+def expand_classes(rule: EventRule, lexicon: Lexicon) -> EventRule:
+    """The rule with each ``@class`` of its word lists replaced by the words of that class."""
+    changes: dict[str, Any] = {}
+    for name in _WORD_FIELDS:
+        words: frozenset[str] = getattr(rule, name)
+        classes = [w for w in words if w.startswith("@")]
+        if classes:
+            own = words.difference(classes)
+            changes[name] = frozenset(own.union(*(getattr(lexicon, c[1:]) for c in classes)))
+    return replace(rule, **changes) if changes else rule
 
 
 def _slots(

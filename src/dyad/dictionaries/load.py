@@ -11,9 +11,10 @@ from typing import Any
 
 from ..errors import DictionaryError
 from ..pipeline.lexicon import Lexicon
-from .entries import AgentTerm, CameoCode, Country, EventRule, Group, Igo, Leader
+from .entries import AgentTerm, CameoCode, Country, EventRule, Group, Igo, Leader, Region
 from .files import (
     HEADERS,
+    expand_classes,
     read_agents,
     read_cameo,
     read_code_map,
@@ -22,6 +23,7 @@ from .files import (
     read_igos,
     read_leaders,
     read_lexicon,
+    read_regions,
     read_rules,
 )
 
@@ -48,8 +50,10 @@ class Dictionaries:
     lexicon: Lexicon
     announce: dict[str, str] = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    regions: tuple[Region, ...] = ()
     obligations: dict[str, tuple[str, str]] = field(default_factory=dict)
     refusals: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)  # act code prefix -> people/country
     group_by_code: dict[str, Group] = field(init=False, repr=False)
     country_by_code: dict[str, Country] = field(init=False, repr=False)
     agent_by_first: dict[str, tuple[AgentTerm, ...]] = field(init=False, repr=False)
@@ -62,7 +66,12 @@ class Dictionaries:
         object.__setattr__(self, "agent_by_first", _group(self.agents, lambda a: [a.words[0]]))
         object.__setattr__(self, "leaders_by_key", _group(self.leaders, _leader_keys))
         by_lemma = _group(self.rules, lambda r: [(r.pos, lemma) for lemma in r.lemmas])
-        ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in by_lemma.items()}
+        # the most specific rule first; among equals, a specific code before a generic one
+        # ("handed over medicine" is humanitarian aid, 073, before aid in general, 070)
+        ordered = {
+            k: tuple(sorted(v, key=lambda r: (-r.specificity, r.generic)))
+            for k, v in by_lemma.items()
+        }
         object.__setattr__(self, "rules_by_lemma", ordered)
 
 
@@ -80,18 +89,20 @@ def _leader_keys(leader: Leader) -> list[str]:
     return sorted({leader.name.lower(), *(a.text.lower() for a in leader.aliases)})
 
 
-_CODE_MAPS = ("announce", "obligations", "refusals")
+_CODE_MAPS = ("announce", "obligations", "refusals", "targets")
 
 _SHIPPED = (
     "countries.tsv",
     "igos.tsv",
     "groups.tsv",
+    "regions.tsv",
     "agents.tsv",
     "leaders.tsv",
     "cameo.tsv",
     "announce.tsv",
     "obligations.tsv",
     "refusals.tsv",
+    "targets.tsv",
     "events.jsonl",
     "lexicon.tsv",
 )
@@ -144,18 +155,21 @@ def _assemble(parts: dict[str, list[Any]]) -> Dictionaries:
     rules: dict[str, EventRule] = {}
     for rule in parts["rules"]:
         rules[rule.id] = rule  # a user file's rule replaces a shipped rule with the same id
+    lexicon = Lexicon.from_entries(parts["lexicon"])
     return Dictionaries(
         countries=tuple(parts["countries"]),
         igos=tuple(parts["igos"]),
         agents=tuple(parts["agents"]),
         leaders=tuple(parts["leaders"]),
         cameo={c.code: c for c in parts["cameo"]},
-        rules=tuple(rules.values()),
-        lexicon=Lexicon.from_entries(parts["lexicon"]),
+        rules=tuple(expand_classes(r, lexicon) for r in rules.values()),
+        lexicon=lexicon,
         announce=dict(parts["announce"]),
         groups=tuple(parts["groups"]),
+        regions=tuple(parts["regions"]),
         obligations=dict(parts["obligations"]),
         refusals=dict(parts["refusals"]),
+        targets=dict(parts["targets"]),
     )
 
 
@@ -181,6 +195,7 @@ _READERS: dict[str, Callable[[Path], list[Any]]] = {
     "countries": read_countries,
     "igos": read_igos,
     "groups": read_groups,
+    "regions": read_regions,
     "agents": read_agents,
     "leaders": read_leaders,
     "cameo": read_cameo,

@@ -102,6 +102,7 @@ def dyad_item(raw: object, where: str, suite: str) -> GoldItem:
         events=tuple(dyad_event(e) for e in events),
         suite=suite,
         kind="dyad",
+        phenomena=tuple(str(p) for p in raw.get("phenomena") or ()),
     )
 
 

@@ -42,6 +42,8 @@ class GoldItem:
     events: tuple[GoldEvent, ...]
     suite: str
     kind: str
+    # what the item exercises ("domestic", "context_country", "paragraph"), where the gold says
+    phenomena: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class GoldItem:
             "events": [e.to_dict() for e in self.events],
             "suite": self.suite,
             "kind": self.kind,
+            "phenomena": list(self.phenomena),
         }
 
 

@@ -49,8 +49,18 @@ def events_lines(report: EvalReport) -> list[str]:
             for k, a in report.agreement.items()
         ]
         lines.append(f"among {c.tp} matches: " + "; ".join(parts))
+    if report.role_only.compared:
+        lines.append(
+            f"role-only actors (a role, no state) {share(report.role_only.agreed, report.role_only.compared)}"
+            f"; events without a target {share(report.no_target.agreed, report.no_target.compared)}"
+        )
+    headers = ["root", "TP", "FP", "FN", "prec", "recall", "F1"]
     rows = [counts_row(k, v) for k, v in report.per_root.items()] + [counts_row("all", c)]
-    return [*lines, "", *table(["root", "TP", "FP", "FN", "prec", "recall", "F1"], rows)]
+    out = [*lines, "", *table(headers, rows)]
+    if report.per_phenomenon:
+        by_phenomenon = [counts_row(k, v) for k, v in report.per_phenomenon.items()]
+        out += ["", *table(["phenomenon", *headers[1:]], by_phenomenon)]
+    return out
 
 
 def codebook_lines(report: EvalReport) -> list[str]:

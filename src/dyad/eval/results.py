@@ -139,7 +139,12 @@ class EvalReport:
     unscored_documents: int = 0  # no prediction for the id, or coding failed
     counts: Counts = Counts()
     per_root: dict[str, Counts] = field(default_factory=dict)
+    per_phenomenon: dict[str, Counts] = field(default_factory=dict)
     agreement: dict[str, Agreement] = field(default_factory=dict)
+    # of the predicted events' actors, those with a role but no state; of the predicted events,
+    # those without a target
+    role_only: Agreement = Agreement()
+    no_target: Agreement = Agreement()
     hits: HitRow = HitRow()
     per_key: dict[str, HitRow] = field(default_factory=dict)
     errors: tuple[ErrorCase, ...] = ()
@@ -174,7 +179,10 @@ class EvalReport:
             "unscored_documents": self.unscored_documents,
             "counts": self.counts.to_dict() if self.mode == "events" else None,
             "per_root": {k: v.to_dict() for k, v in self.per_root.items()},
+            "per_phenomenon": {k: v.to_dict() for k, v in self.per_phenomenon.items()},
             "agreement": {k: v.to_dict() for k, v in self.agreement.items()},
+            "role_only_actors": self.role_only.to_dict(),
+            "events_without_target": self.no_target.to_dict(),
             "hits": self.hits.to_dict() if self.mode != "events" else None,
             "per_key": {k: v.to_dict() for k, v in self.per_key.items()},
             "error_kinds": [self._kind_dict(kind, n) for kind, n, _ in self.error_kinds()],

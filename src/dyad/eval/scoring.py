@@ -97,7 +97,10 @@ class _Tally:
 
     counts: Counts = field(default_factory=Counts)
     per_root: dict[str, Counts] = field(default_factory=dict)
+    per_phenomenon: dict[str, Counts] = field(default_factory=dict)
     agreement: dict[str, Agreement] = field(default_factory=dict)
+    role_only: Agreement = field(default_factory=Agreement)  # agreed = actors with no state
+    no_target: Agreement = field(default_factory=Agreement)  # agreed = events with no target
     hits: HitRow = field(default_factory=HitRow)
     per_key: dict[str, HitRow] = field(default_factory=dict)
     errors: list[ErrorCase] = field(default_factory=list)
@@ -116,7 +119,15 @@ def score_sentence_events(item: GoldItem, predicted: Sequence[Event], tally: _Ta
     )
     for code, counts in by_root:
         merge(tally.per_root, {str(root_of(code)): counts})
-    tally.counts = tally.counts + Counts(len(pairs), len(extra), len(missed))
+    sentence = Counts(len(pairs), len(extra), len(missed))
+    tally.counts = tally.counts + sentence
+    for phenomenon in item.phenomena:
+        merge(tally.per_phenomenon, {phenomenon: sentence})
+    actors = [a for p in predicted for a in (p.source, p.target) if a is not None]
+    stateless = [a for a in actors if a.country is None and a.role is not None]
+    tally.role_only = tally.role_only + Agreement(len(actors), len(stateless))
+    untargeted = [p for p in predicted if p.target is None]
+    tally.no_target = tally.no_target + Agreement(len(predicted), len(untargeted))
     for g, p in pairs:
         merge(tally.agreement, pair_agreement(item.events[g], predicted[p]))
     tally.errors.extend(classify_misses(item, predicted, missed, extra))
@@ -221,6 +232,9 @@ def score(gold: Sequence[GoldItem], predicted: Mapping[str, DocumentResult]) -> 
         unscored_documents=unscored,
         counts=tally.counts,
         per_root=dict(sorted(tally.per_root.items())),
+        per_phenomenon=dict(sorted(tally.per_phenomenon.items())),
+        role_only=tally.role_only,
+        no_target=tally.no_target,
         agreement={k: tally.agreement[k] for k in AGREEMENT_FIELDS if k in tally.agreement},
         hits=tally.hits,
         per_key=dict(sorted(tally.per_key.items())),

@@ -16,20 +16,34 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from ..dictionaries import AgentTerm, Dictionaries, Leader
+from ..dictionaries import Dictionaries, Leader
 from ..records import Actor
+from .actor_words import (
+    clause_subject_of,
+    crowd,
+    is_member_prep,
+    noun_head,
+    part_of_longer_name,
+    phrase_text,
+    phrase_tokens,
+    pick_leader,
+    place_actor,
+    place_of,
+    role_of,
+    speaks,
+)
+from .context import DocumentContext
 from .coref import PRONOUNS, Memory, sentence_antecedents
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
 
-_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
-_OF_PREPS = frozenset({"of", "from"})
-_LIST_PREPS = frozenset({"including", "like", "in"})
 # Heads that a role word can modify without naming a group of people: "military aid".
 _NOT_ACTORS = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW"}
 )
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _STATE_LABELS = frozenset({COUNTRY, IGO, CAPITAL})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ANTE = "antecedent"
 
 
 class Mention(NamedTuple):
@@ -56,6 +70,7 @@ class DocumentActors:
     place_country: Callable[[str], str | None] | None = None  # "Aleppo" -> SYR, from the gazetteer
     # a large city's state for a name the tagger did not label as a place ("Aleppo" as NORP)
     city_country: Callable[[str], str | None] | None = None
+    context: DocumentContext = field(default_factory=DocumentContext)
 
     def bind(self, doc: Doc, offset: int) -> None:
         """Index the entities of one parsed block of the document (``offset`` into its text)."""
@@ -70,19 +85,40 @@ class DocumentActors:
 
     def observe(self, sent: Span) -> None:
         """Remember the actors a sentence names, so later pronouns and descriptions can use them."""
+        self.memory.sentence += 1
         seen: set[int] = set()
         for ent in sent.ents:
             head = ent.root
+            if ent.label_ in _PLACE_LABELS and self.place_country is not None:
+                self.context.remember_place(self.place_country(ent.text))
             if head.i in seen or ent.label_ not in DYAD_LABELS | {"PERSON"}:
                 continue
             seen.update(t.i for t in (head, *head.conjuncts))
-            self.memory.remember([a for a, _ in self.resolve(head)], self.offset + head.idx)
+            noun = noun_head(head)  # "Chilean students": the students, not only Chile
+            found = [a for a, _ in self.resolve(noun)] or [a for a, _ in self.resolve(head)]
+            subject = clause_subject_of(head)
+            plural = noun.tag_ in ("NNS", "NNPS")
+            self.memory.remember(found, self.offset + head.idx, subject=subject, plural=plural)
+            for actor in found:
+                self.context.remember(actor, self.offset + head.idx)
 
     def resolve(self, head: Token) -> list[Mention]:
         """Actors denoted by the phrase headed by ``head``, one per coordinated member."""
-        if head.lower_ in PRONOUNS:
-            return [Mention(a, head) for a in self._pronoun(head)]
-        described = self.memory.description(head, self.dictionaries.lexicon)
+        lexicon = self.dictionaries.lexicon
+        if head.lower_ in lexicon.quantity_head or head.pos_ == "NUM":  # "two of them", "dozens of"
+            inner = [
+                p
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            if inner:
+                return [f for p in inner for f in self.resolve(p)]
+        if head.lower_ in PRONOUNS:  # "He and President Tokayev": the pronoun and the rest
+            found = [Mention(a, head) for a in self._pronoun(head)]
+            return found + [f for c in head.conjuncts for f in self.resolve(c)]
+        described = self.memory.description(head, lexicon, self.offset + head.idx)
         if described:
             return [Mention(a, head) for a in described]
         cached = self.cache.get(head.i)
@@ -119,21 +155,32 @@ class DocumentActors:
         """ "Chinese and Russian troops": the second demonym shares the head noun and its role."""
         extra: list[Mention] = []
         for actor, token in found:
-            for mod in (c for c in token.children if c.dep_ in ("amod", "compound", "nmod")):
-                for other in mod.conjuncts:
-                    ent = self.ents.get(other.i)
-                    if (
-                        ent is not None
-                        and ent.label_ in (DEMONYM, COUNTRY)
-                        and ent.ent_id_ != actor.country
-                    ):
-                        code = ent.ent_id_ + (actor.role or "")
-                        start = self.offset + other.idx
-                        shared = Actor(
+            mods = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod")]
+            # "Qatari and Egyptian mediators" (two modifiers), "Israeli and Hamas negotiators"
+            others = [o for m in mods for o in m.conjuncts] + mods[:-1]
+            for other in dict.fromkeys(others):
+                ent = self.ents.get(other.i)
+                if ent is not None and ent.label_ == GROUP and ent.ent_id_ != actor.code:
+                    group = self.dictionaries.group_by_code[ent.ent_id_]
+                    made = self._make(
+                        other.text, [other], group.code, group.country, group.role, None,
+                        how="group",
+                    )  # fmt: skip
+                    extra.append(Mention(made, other))
+                    continue
+                if (
+                    ent is not None
+                    and ent.label_ in (DEMONYM, COUNTRY)
+                    and ent.ent_id_ != actor.country
+                    and (other in mods[:-1]) <= any(c.dep_ == "cc" for c in other.children)
+                ):
+                    code = ent.ent_id_ + (actor.role or "")
+                    start = self.offset + other.idx
+                    shared = Actor(
                             other.text, code, ent.ent_id_, actor.role, None, start,
-                            start + len(other.text),
+                            start + len(other.text), "phrase",
                         )  # fmt: skip
-                        extra.append(Mention(shared, other))
+                    extra.append(Mention(shared, other))
         return extra
 
     def _pronoun(self, token: Token) -> list[Actor]:
@@ -144,8 +191,37 @@ class DocumentActors:
             if antecedent is not None:
                 found = [a for a, _ in self.resolve(antecedent) if a.code]
                 if found:
-                    return [Actor(token.text, a.code, a.country, a.role, a.name) for a in found]
+                    return [
+                        Actor(token.text, a.code, a.country, a.role, a.name, None, None, _ANTE)
+                        for a in found
+                    ]
         return self.memory.pronoun(token, self.offset + token.idx)
+
+    def facility(self, head: Token, *, military: frozenset[str]) -> Actor:
+        """A place or facility attacked as an actor: the state its phrase names ("Tripoli's
+        airport", "Indian posts", "the Houthi-held port of Hodeidah"), the armed forces for a
+        base or a post; with no state in its words, context gives one (``country_from``)."""
+        role = "MIL" if head.lemma_.lower() in military else None
+        tokens = phrase_tokens(head, self.ents)
+        text = phrase_text(tokens)
+        found = [a for a, _ in self._expand(head, depth=0) if a.country or a.code]
+        country = found[0].country if found else self._place_of(head)
+        if found and found[0].country is None and found[0].code:  # a group's: "ISIS-held"
+            return found[0]
+        if country is None:
+            actor = self._make(text, tokens, role, None, role, None)
+            return replace(actor, country_from="facility")
+        return self._make(text, tokens, country + (role or ""), country, role, None)
+
+    def place(self, head: Token) -> Actor | None:
+        """A place attacked as an actor: its state ("shelled Kharkiv" -> UKR), or None when the
+        phrase names no place the gazetteer knows."""
+        return place_actor(head, self.place_country, self.city_country, self.offset)
+
+    def _place_of(self, head: Token) -> str | None:
+        """The state of a place named in the phrase's of/in/at/near words ("the port of
+        Hodeidah", "posts in the Kupwara sector")."""
+        return place_of(head, self.ents, self.place_country)
 
     def actor(self, head: Token) -> Actor | None:
         """The first actor of the phrase headed by ``head`` (its conjuncts excluded)."""
@@ -158,10 +234,10 @@ class DocumentActors:
         "representatives from several countries, including China and the Soviet Union" -> CHNGOV,
         SUNGOV; "Noha Bakir, a professor ... in Cairo" -> the appositive gives the code.
         """
-        own = self._compose(token, self._phrase(token))
+        own = self._compose(token, phrase_tokens(token, self.ents))
         if (own is not None and own.code is not None and own.country) or depth > 2:
             return [Mention(own, token)] if own is not None else []
-        inner = [m for m in self._members(token, depth) if m.actor.code is not None]
+        inner = [m for m in self._members(token, depth, own) if m.actor.code is not None]
         if own is not None and own.code is not None and own.code.startswith(("IGO", "NGO")):
             return [Mention(own, token)]
         if inner and any(a.country or (a.code or "").startswith(("IGO", "NGO")) for a, _ in inner):
@@ -175,10 +251,21 @@ class DocumentActors:
         """Give a role-only actor the country of its affiliation ("a professor at ... in Cairo")."""
         if actor.country is not None or actor.role is None:
             return actor
-        country = self._affiliation_country(token)
+        country, how = self._affiliation_country(token), "phrase"
+        if country is None:
+            country, how = self._possessor_country(token), _ANTE
         if country is None:
             return actor
-        return replace(actor, code=country + actor.role, country=country)
+        return replace(actor, code=country + actor.role, country=country, country_from=how)
+
+    def _possessor_country(self, token: Token) -> str | None:
+        """The state of a possessive pronoun's antecedent: "its foreign ministry", "their
+        troops", "his government"."""
+        poss = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
+        if poss is None:
+            return None
+        found = [a.country for a in self.memory.pronoun(poss, self.offset + poss.idx) if a.country]
+        return found[0] if len(set(found)) == 1 else None
 
     def _affiliation_country(self, token: Token) -> str | None:
         """A state named in the of/at/in/from phrases or appositive: places before demonyms."""
@@ -197,12 +284,18 @@ class DocumentActors:
                         found.append((0 if ent.label_ != DEMONYM else 1, tok.i, ent.ent_id_))
         return min(found)[2] if found else None
 
-    def _members(self, token: Token, depth: int) -> list[Mention]:
+    def _members(self, token: Token, depth: int, own: Actor | None) -> list[Mention]:
+        """The actors a phrase is made of: its appositive, its of/from/including phrases, and
+        an "in" phrase of people ("officials in Kabul"), never of a thing ("the war in Sudan")."""
         out: list[Mention] = []
         for child in token.children:
             if child.dep_ == "appos":
                 out += self._expand(child, depth + 1)
-            elif child.dep_ == "prep" and _is_member_prep(child):
+            elif (
+                child.dep_ == "prep" and child.lower_ == "in" and (own is None or own.role is None)
+            ):
+                continue
+            elif child.dep_ == "prep" and is_member_prep(child):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     for member in (pobj, *pobj.conjuncts):
                         out += self._expand(member, depth + 1)
@@ -213,47 +306,41 @@ class DocumentActors:
         if own is None:
             return inner
         role = own.role or inner.role
+        if inner.role is not None and token.lemma_.lower() in self.dictionaries.lexicon.member_head:
+            role = inner.role  # "officials of the doctors' union" are the union's: LAB
         country = inner.country
         code = inner.code if country is None else country + (role or "")
         appositive = any(c.dep_ == "appos" for c in token.children)
         text, start, end = (
             (own.text, own.start, own.end) if appositive else (inner.text, inner.start, inner.end)
         )
-        return Actor(text, code, country, role, own.name or inner.name, start, end)
+        how = inner.country_from if country is not None else None
+        return Actor(text, code, country, role, own.name or inner.name, start, end, how)
 
     # --- phrase reading -----------------------------------------------------------------------
-
-    def _phrase(self, head: Token) -> list[Token]:
-        """The head and its compound/amod/poss/... modifiers, plus the rest of its entity."""
-        doc = head.doc
-        found, stack = {head.i}, [head]
-        while stack:
-            for child in stack.pop().children:
-                if child.dep_ in _PHRASE_DEPS and child.i not in found:
-                    found.add(child.i)
-                    stack.append(child)
-        ent = self.ents.get(head.i)
-        if ent is not None:
-            found.update(range(ent.start, ent.end))
-        return [doc[i] for i in sorted(found)]
 
     def _compose(self, head: Token, tokens: list[Token]) -> Actor | None:
         leader, person_text = self._leader(tokens)
         igo = self._first_code(tokens, {IGO}, head)
         country = self._first_code(tokens, {COUNTRY, DEMONYM, CAPITAL}, head)
-        role = self._role(tokens)
-        if role is None and self._label(head) == CAPITAL and _speaks(head):
+        role = role_of(tokens, [self._label(t) for t in tokens], self.dictionaries)
+        if role is None and self._label(head) == CAPITAL and speaks(head):
             role = "GOV"  # "Beijing said": a capital that acts speaks for its government
-        text = self._text(tokens)
+        text = phrase_text(tokens)
         if leader is not None:
-            return self._leader_actor(leader, text, tokens, person_text)
+            # a former office-holder is what the text calls them now: "opposition leader Raila
+            # Odinga" (once prime minister) is OPP
+            former = self.when is not None and not leader.in_office(self.when)
+            return self._leader_actor(leader, text, tokens, person_text, role if former else None)
         group = self._first_code(tokens, {GROUP}, head)
         if group is not None:
             g = self.dictionaries.group_by_code[group]
-            return self._make(text, tokens, g.code, g.country, g.role, None)
+            return self._make(text, tokens, g.code, g.country, g.role, None, how="group")
         if igo is not None and not (country and self._label(head) in (COUNTRY, CAPITAL)):
             return self._make(text, tokens, igo, None, None, None)  # not "NATO-member Norway"
         if country is not None:
+            if role is None and crowd(head, self._label(head)):
+                role = "CVL"  # "thousands of Georgians rallied": a crowd, its people
             return self._make(text, tokens, country + (role or ""), country, role, person_text)
         lexicon = self.dictionaries.lexicon
         if role is not None and head.lemma_.lower() in lexicon.not_a_group_head:
@@ -301,100 +388,43 @@ class DocumentActors:
                     best = (distance, ent.ent_id_)
         return best[1] if best else None
 
-    def _role(self, tokens: list[Token]) -> str | None:
-        best: AgentTerm | None = None
-        forms = [_forms(t) for t in tokens]
-        for i in range(len(tokens)):
-            if self._label(tokens[i]) in DYAD_LABELS:
-                continue
-            for term in self._agent_terms(forms[i]):
-                n = len(term.words)
-                if i + n > len(tokens) or not all(term.words[k] in forms[i + k] for k in range(n)):
-                    continue
-                if best is None or term.priority > best.priority:
-                    best = term
-        return best.role if best else None
-
-    def _agent_terms(self, forms: tuple[str, ...]) -> list[AgentTerm]:
-        by_first = self.dictionaries.agent_by_first
-        return [term for form in forms for term in by_first.get(form, ())]
-
     def _leader(self, tokens: list[Token]) -> tuple[Leader | None, str | None]:
         for tok in tokens:
             ent = self.ents.get(tok.i)
             if ent is None or ent.label_ not in (PERSON, "PERSON"):
                 continue
-            if len(ent) == 1 and self._part_of_longer_name(ent):
+            if len(ent) == 1 and part_of_longer_name(ent, self.dictionaries):
                 continue  # "Michel" in "Michel Suleiman" is not Charles Michel
             key = ent.text.lower()
             established = self.names.get(key) or self.names.get(key.split()[-1])
-            leader = self._pick_leader(ent.ent_id_ or key)
+            leader = pick_leader(self.dictionaries, self.when, ent.ent_id_ or key)
             if established is not None and len(ent) == 1:
                 return self._leader_of(established), established.name
             return leader, ent.text
         return None, None
 
-    def _part_of_longer_name(self, ent: Span) -> bool:
-        """A one-word name glued to another capitalised name word ("Michel Suleiman"), as opposed
-        to a title ("President Obama")."""
-        doc = ent.doc
-        for i in (ent.start - 1, ent.end):
-            if not 0 <= i < len(doc):
-                continue
-            t = doc[i]
-            if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ not in ("", "PERSON"):
-                continue
-            if any(f in self.dictionaries.agent_by_first for f in _forms(t)):
-                continue  # a title: President, Minister, General
-            glued = t.head.i == ent.root.i or (
-                ent.root.head.i == t.i and ent.root.dep_ in ("compound", "flat")
-            )
-            if t.dep_ in ("compound", "flat") or glued:
-                return True
-        return False
-
     def _leader_of(self, actor: Actor) -> Leader | None:
         if actor.name is None:
             return None
-        return self._pick_leader(actor.name.lower())
-
-    def _pick_leader(self, key: str) -> Leader | None:
-        """The office-holder a name means at the document's date.
-
-        A bare surname ("Powell") only resolves to someone in office at that date; a full name
-        ("Colin Powell") also resolves to a former office-holder (the same person, still coded).
-        """
-        candidates = self.dictionaries.leaders_by_key.get(key, ())
-        if not candidates:
-            return None
-        if self.when is not None:
-            current = tuple(c for c in candidates if c.in_office(self.when))
-            if not current and " " not in key:
-                return None
-            candidates = current or candidates
-        if len({(c.name, c.country) for c in candidates}) > 1:
-            return None  # two different people share the name at this date: leave it uncoded
-        return candidates[0]
+        return pick_leader(self.dictionaries, self.when, actor.name.lower())
 
     def _leader_actor(
-        self, leader: Leader, text: str, tokens: list[Token], written: str | None
+        self,
+        leader: Leader,
+        text: str,
+        tokens: list[Token],
+        written: str | None,
+        named_role: str | None = None,
     ) -> Actor:
-        role = leader.role
+        role = named_role or leader.role
         self.memory.leaders.add(leader.name)
         actor = self._make(text, tokens, leader.country + (role or ""), None, role, leader.name)
         if not leader.country.startswith(("IGO", "NGO")):
-            actor = replace(actor, country=leader.country)
+            actor = replace(actor, country=leader.country, country_from="leader")
         if written is not None and len(written.split()) > 1:
             self.names[leader.name.lower()] = actor
             self.names[written.split()[-1].lower()] = actor
         return actor
-
-    def _text(self, tokens: list[Token]) -> str:
-        doc = tokens[0].doc
-        start = min(t.i for t in tokens)
-        while start < tokens[-1].i and doc[start].dep_ == "det":
-            start += 1
-        return doc[start : max(t.i for t in tokens) + 1].text
 
     def _make(
         self,
@@ -404,43 +434,10 @@ class DocumentActors:
         country: str | None,
         role: str | None,
         name: str | None,
+        *,
+        how: str = "phrase",
     ) -> Actor:
         start = min(t.idx for t in tokens) + self.offset
         last = max(tokens, key=lambda t: t.i)
-        return Actor(
-            text, code, country, role, name, start, last.idx + len(last.text) + self.offset
-        )
-
-
-def _is_member_prep(prep: Token) -> bool:
-    """of / from / including / like / such as: the phrase names who the actors are."""
-    word = prep.lower_
-    if word == "as":
-        return any(c.lower_ == "such" for c in prep.children) or prep.nbor(-1).lower_ == "such"
-    return word in _OF_PREPS or word in _LIST_PREPS
-
-
-def _speaks(token: Token) -> bool:
-    """Whether a capital acts (subject, passive agent, possessor, a source of speech) rather than
-    being a place."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
-    if token.dep_ in ("nsubj", "nsubjpass", "poss"):
-        return True
-    prep = token.head
-    return token.dep_ == "pobj" and (
-        prep.dep_ == "agent" or (prep.lower_ == "to" and prep.head.lower_ == "according")
-    )
-
-
-def _forms(token: Token) -> tuple[str, ...]:
-    """The lower-case forms a word may be listed under: lemma, text, and a naive singular."""
-    lower, lemma = token.lower_, token.lemma_.lower()
-    forms = {lower, lemma}
-    if lower.endswith("ies") and len(lower) > 4:
-        forms.add(lower[:-3] + "y")
-    elif lower.endswith("es") and lower[-3:-2] in ("s", "x", "z", "h"):
-        forms.add(lower[:-2])
-    elif lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
-        forms.add(lower[:-1])
-    return tuple(forms)
+        end = last.idx + len(last.text) + self.offset
+        return Actor(text, code, country, role, name, start, end, how if country else None)

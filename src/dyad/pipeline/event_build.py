@@ -1,11 +1,13 @@
 """Match -> Event: the event a fired rule makes, and which of a sentence's events are kept.
 
-For each actor pair of a match the builder fills in the record: the code (a generic attack by
-armed forces is 190, violence by protesters 145, a killing by bomb 183x), the target when the rule
-found none (the state of the place the act happened in or is about), the evidence span, modality,
-date, place, confidence and flags. :class:`~dyad.pipeline.reported.Reported` adds what the act's
-report makes (announcement, refusal, demand, accusation); then duplicates and events that add
-nothing beside a fuller one are dropped, and the survivors are numbered ``doc:sentence:n``.
+For each actor pair of a match the builder fills in the record: the code made specific by who
+acts and how (:mod:`.act_code`), the countries of role-only actors from context
+(:mod:`.context`), the target when the rule found none (the state of the place the act happened
+in or is about, or what the act acts on by its nature, ``targets.tsv``), the evidence span,
+modality, date (CODING.md §5: the act's own date phrase, else its sentence's, else publication),
+place, confidence and flags. :class:`~dyad.pipeline.reported.Reported` adds what the act's
+report makes (pledge, refusal, demand, accusation); then duplicates and events that add nothing
+beside a fuller one are dropped, and the survivors are numbered ``doc:sentence:n``.
 """
 
 from __future__ import annotations
@@ -15,20 +17,23 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from ..dictionaries import Dictionaries
+from ..dictionaries import Dictionaries, longest_prefix
 from ..options import Options
 from ..records import Actor, Event, Location, Sentence
+from .act_code import FORCE, ActCoder
+from .act_parts import one_act
+from .defaults import DefaultTargets, untargeted_statement
 from .events import Match
 from .geo import Gazetteer, clause_location, theme_location
 from .modality import modality
-from .reported import Reported, code_of, reported_claim
-from .slots import Pair
+from .reported import Reported, Said, SaidDate, code_of, reported_claim
+from .slots import Pair, same_state
+from .speech import about_words, content
 from .state import DocumentState
 from .text import Block
 from .timex import DateResolver, anchors_for, is_historical
 
-_FORCE = frozenset({"18", "19", "20"})
-_FORCE_BY_CROWDS = frozenset({"17", "18"})
+_RULED_OUT = "120/rule-out"  # "did not rule out closing the border": considering it (014)
 
 
 class EventBuilder:
@@ -48,6 +53,8 @@ class EventBuilder:
         self.dates = dates
         self.lexicon = dictionaries.lexicon
         self.reported = Reported(dictionaries)
+        self.act_code = ActCoder(dictionaries)
+        self.defaults = DefaultTargets(dictionaries)
 
     def sentence_events(
         self, state: DocumentState, sentence: Sentence, block: Block, matches: list[Match]
@@ -55,7 +62,7 @@ class EventBuilder:
         """The events of one sentence, once each (code, source, target), numbered in order."""
         out: list[Event] = []
         seen: set[tuple[str, str | None, str | None]] = set()
-        for match in matches:
+        for match in one_act(matches):
             for event in self._match_events(state, sentence, block, match):
                 key = (event.cameo, code_of(event.source), code_of(event.target))
                 if key in seen or not self._keep(event):
@@ -79,27 +86,45 @@ class EventBuilder:
     ) -> Iterator[Event]:
         """Per actor pair: the act itself (unless its report replaces it), then what the way it
         was reported adds."""
-        wished = self.reported.wished(match)
+        spoken = self.reported.spoken(match)
         report = reported_claim(match.clause, self.lexicon)
+        said = SaidDate(lambda: self._said_date(state, match))
         for pair in match.pairs:
             event = self._event(state, sentence, block, match, pair)
             # only the actor whose act it is announces, wishes, refuses or is obliged to do it
             own = pair.source is not None and (
                 not match.agents or pair.source.token.i in match.agents
             )
-            derived = self.reported.derived(event, match, state.actors, own=own, report=report)
+            derived = self.reported.derived(
+                event, match, state.actors, own=own, report=report, said=said
+            )
+            ruled_out = event.modality == "negated" and match.rule.id.startswith(_RULED_OUT)
+            if ruled_out and event.source is not None:
+                rule = f"{event.rule}+not"  # considering it, as of the statement (CODING.md §4)
+                event = self.reported.recoded(event, "014", rule, event.source, event.target, said)
             # a mutual act only one side plans ("X will sign a deal with Y") is not yet Y's
             one_sided = not own and event.modality != "occurred"
-            if not (wished or derived.replaces_act(report) or one_sided):
+            if not (spoken or derived.replaces_act(report) or one_sided):
                 yield event
             yield from (e for e in derived if e is not None)
 
+    def _said_date(self, state: DocumentState, match: Match) -> Said:
+        """When a statement about an act was made: the date phrase of the sentence's main
+        clause ("said on Sunday it would ..."), else the nearest one, else publication."""
+        root = match.trigger[-1].sent.root
+        published = state.actors.when
+        when = self.dates.event_date(root, anchors_for(root, root), published, False)
+        if when is not None:
+            return when, "text"
+        return self.dates.fallback_date(root, published, False)
+
     def _keep(self, event: Event) -> bool:
-        """An event needs a source (who did it), except violence (18-20) against a coded target
-        ("a roadside bomb killed three American soldiers"); unless ``keep_uncoded``, one actor
-        must be coded."""
+        """An event needs an identifiable source, who did it (CODING.md §1.1); unless
+        ``keep_uncoded``, one actor must be coded."""
         if event.source is None:
-            return event.root in _FORCE and code_of(event.target) is not None
+            return False
+        if untargeted_statement(event):
+            return False
         return (
             self.options.keep_uncoded
             or code_of(event.source) is not None
@@ -111,11 +136,15 @@ class EventBuilder:
     ) -> Event:
         """The event one actor pair of a match makes, with its evidence."""
         head = match.trigger[-1]
-        src = pair.source.actor if pair.source is not None else None
-        tgt = pair.target.actor if pair.target is not None else None
         location = clause_location(head, match.clause, self.gazetteer, self.lexicon)
+        src, tgt = self._actors(state, block, match, pair, location)
         tgt, place_flags = self._place_target(match, src, tgt, location)
-        code = self._act_code(match.rule.code, src, head)
+        if place_flags and src is not None and src.country_from == "place" and tgt is not None:
+            # "the ministers met in Cairo": the place cannot be both their home and their partner
+            tgt, place_flags = (None, ()) if same_state(src, tgt) else (tgt, place_flags)
+        code = self.act_code.code(match.rule.code, head, src, tgt, pair.target, location)
+        if src is not None:  # no target, or only its own state: the target by nature
+            tgt = self.defaults.target(code, src, tgt)
         flags, confidence = self._confidence(sentence, src, tgt)
         mood = modality(head, match.clause, self.lexicon)
         published = state.actors.when
@@ -123,6 +152,9 @@ class EventBuilder:
         when = self.dates.event_date(
             head, anchors_for(head, match.clause), published, future=future
         )
+        date_from = "text" if when is not None else None
+        if when is None:
+            when, date_from = self.dates.fallback_date(head, published, future)
         trigger_start, trigger_end = _trigger_span(block, match)
         return Event(
             id=f"{state.doc.id}:{sentence.index}:0",
@@ -143,6 +175,31 @@ class EventBuilder:
             location=location,
             confidence=confidence,
             flags=flags + place_flags,
+            date_from=date_from,
+        )
+
+    def _actors(
+        self,
+        state: DocumentState,
+        block: Block,
+        match: Match,
+        pair: Pair,
+        location: Location | None,
+    ) -> tuple[Actor | None, Actor | None]:
+        """The pair's actors, role-only ones placed by context (CODING.md §2): the place of the
+        clause (not a venue: "pledged aid at a donor conference in Paris"), the other side,
+        earlier mentions, the dateline."""
+        head = match.trigger[-1]
+        src = pair.source.actor if pair.source is not None else None
+        tgt = pair.target.actor if pair.target is not None else None
+        position = block.start + head.idx
+        home = clause_location(head, match.clause, self.gazetteer, self.lexicon, venues=False)
+        place = home.country if home is not None else None
+        code = match.rule.code
+        context = state.context
+        return (
+            context.situate(src, place=place, other=tgt, position=position, code=code),
+            context.situate(tgt, place=place, other=src, position=position, code=code),
         )
 
     def _place_target(
@@ -153,48 +210,28 @@ class EventBuilder:
         for the shootings in South Carolina"); never the source's own state."""
         if tgt is not None:
             return tgt, ()
-        place = location
-        if place is None or not place.country or (src is not None and src.code == place.country):
-            place = theme_location(match.trigger[-1], match.clause, self.gazetteer, self.lexicon)
-        if place is None or not place.country or (src is not None and src.code == place.country):
+        # a posture at home has no target (CODING.md §3): "deployed police in Kenya"; an act with a
+        # target by nature (targets.tsv) takes that, not its own state's place: "marched in
+        # Washington" is aimed at the government, "a curfew in Baghdad" at its people
+        by_nature = longest_prefix(match.rule.code, self.dictionaries.targets) is not None
+        home = match.rule.code[:2] == "15" or by_nature
+        own = (src.country if home else src.code) if src is not None else None
+        places = [
+            location,
+            theme_location(match.trigger[-1], match.clause, self.gazetteer, self.lexicon),
+        ]
+        if about_words(match.rule.code):  # "threatened to resume attacks in Israel"
+            places += [self._content_place(head) for head in content(match.trigger[-1], None)]
+        place = next((p for p in places if p is not None and p.country and p.country != own), None)
+        if place is None:
             return None, ()
-        return Actor(place.name, place.country, place.country, None, None), ("target_from_place",)
+        found = Actor(place.name, place.country, place.country, country_from="place")
+        return found, ("target_from_place",)
 
-    def _act_code(self, code: str, source: Actor | None, trigger: Token) -> str:
-        """The rule's code, made specific by who acts and how.
-
-        CAMEO separates unconventional violence (18x) from conventional military force (19x) by
-        who uses it: a generic attack (180) by armed forces, rebels or a state is 190; violence
-        and destruction (17-18) by protesters is a violent protest, a riot (145). A killing by
-        bomb is 183x (:func:`_bombing`).
-        """
-        if source is not None and code[:2] in _FORCE_BY_CROWDS and self._protesters(source):
-            code = "145"
-        elif code == "180" and source is not None and source.code is not None:
-            state_actor = source.country is not None and source.role in (None, "GOV", "MIL")
-            if source.role in ("MIL", "REB") or state_actor:
-                code = "190"
-        bombing = self._bombing(trigger) if code in ("180", "190") else None
-        return bombing if bombing is not None else code
-
-    def _bombing(self, trigger: Token) -> str | None:
-        """CAMEO 183x when a killing or wounding was done by a bomb: its subject is a bombing ("a
-        roadside bombing killed one soldier") or it happened in one ("killed in a car bomb
-        explosion", "wounded in a bomb attack"); the bomb's kind picks 1831-1833."""
-        lexicon = self.lexicon
-        kinds = (
-            ("1831", lexicon.suicide_bomb_word),
-            ("1832", lexicon.vehicle_bomb_word),
-            ("1833", lexicon.roadside_bomb_word),
-        )
-        for words in _means_words(trigger):
-            if words & lexicon.bomb_word:
-                return next((code for code, kind in kinds if words & kind), "183")
-        return None
-
-    def _protesters(self, actor: Actor) -> bool:
-        """Whether the actor is a crowd of protesters ("a Ukrainian protestor", "angry rioters")."""
-        return any(word in self.lexicon.protester_word for word in actor.text.lower().split())
+    def _content_place(self, head: Token) -> Location | None:
+        """The place of what a speech act is about: its content clause's own place or theme."""
+        found = clause_location(head, head, self.gazetteer, self.lexicon)
+        return found or theme_location(head, head, self.gazetteer, self.lexicon)
 
     def _confidence(
         self, sentence: Sentence, src: Actor | None, tgt: Actor | None
@@ -202,8 +239,6 @@ class EventBuilder:
         """Flags and confidence of an event from its sentence's kind and quality."""
         flags: tuple[str, ...] = ()
         confidence = self.options.base_confidence
-        if sentence.kind == "caption":
-            flags, confidence = ("caption",), min(confidence, self.options.caption_confidence)
         if "low_quality" in sentence.flags:
             flags, confidence = (
                 (*flags, "low_quality"),
@@ -220,27 +255,6 @@ def _trigger_span(block: Block, match: Match) -> tuple[int, int]:
     return block.start + first.idx, block.start + last.idx + len(last.text)
 
 
-def _means_words(trigger: Token) -> Iterator[set[str]]:
-    """For the trigger's subject and each object of its in/by/with phrases: the lemmas of the
-    noun and its modifiers ("a roadside bombing", "in a car bomb explosion")."""
-    subjects = [c for c in trigger.children if c.dep_ == "nsubj"]
-    means = [
-        p
-        for c in trigger.children
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "with")
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-    for head in subjects + means:
-        words = {head.lemma_.lower()} | {
-            c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod", "nmod")
-        }
-        words |= {
-            g.lemma_.lower() for c in head.children if c.dep_ == "compound" for g in c.children
-        }
-        yield words
-
-
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """Drop events that add nothing beside a fuller one in the same sentence:
 
@@ -254,7 +268,7 @@ def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """
     targeted = [(e.cameo, code_of(e.source)) for e in events if e.target is not None]
     with_source = {(e.cameo, code_of(e.target)) for e in events if code_of(e.source)}
-    attacks = {code_of(e.source) for e in events if code_of(e.target) and e.root in _FORCE}
+    attacks = {code_of(e.source) for e in events if code_of(e.target) and e.root in FORCE}
 
     def subsumed(e: Event) -> bool:
         generic = e.cameo[:2] if len(e.cameo) == 3 and e.cameo.endswith("0") else e.cameo

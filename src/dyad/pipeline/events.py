@@ -1,10 +1,13 @@
 """The events stage: match the event pattern dictionary on the dependency parse.
 
 For every verb or noun whose lemma starts a rule, the most specific rule whose constraints hold
-fires once; its source and target come from the parse slots the rule names (:mod:`.slots`:
-subject, object, prepositional objects, possessor, the subject of the governing clause). Passive
+(:mod:`.rules`) fires once; its source and target come from the parse slots the rule names
+(:mod:`.slots`: subject, object, prepositional objects, possessor, the subject of the governing
+clause), else from what the act is about or the place attacked (:mod:`.targets`). Passive
 clauses swap the roles (the ``by`` agent is the source), coordinated actors give one event per
-pair, and mutual acts (``symmetric`` rules) are coded in both directions, as CAMEO does.
+pair, and mutual acts (``symmetric`` rules, "jointly") are coded in both directions, as CAMEO
+does. A speech act is coded once, by the act it is about (:mod:`.speech`); an event noun with
+no light verb only when the text says it happened.
 """
 
 from __future__ import annotations
@@ -16,8 +19,18 @@ from spacy.tokens import Doc, Span, Token
 
 from ..dictionaries import Dictionaries, EventRule
 from .actors import DocumentActors
+from .grammar import clause_verb, hosts, hyphenated, infinitive_clause, lemma, word_kind
 from .lexicon import Lexicon
-from .slots import NOUN_POS, VERB_POS, Pair, first_slot, nested_target, pairs
+from .rules import constraints_hold, light_verb, objects, trigger_tokens
+from .slots import EMPTY, Pair, SlotFill, first_slot, jointly, pairs, same_actor
+from .speech import DENIAL, SpeechActs, about_words, content, nominal_act, noun_content
+from .targets import (
+    ATTACK_ROOTS,
+    facility_target,
+    military_facility,
+    nested_target,
+    participle_target,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +42,7 @@ class Match:
     clause: Token
     pairs: tuple[Pair, ...]
     # token indices of the actors found in the rule's source slots: a symmetric act's reversed
-    # "with" pair ("Brazil will sign with India" → India→Brazil) has its source elsewhere
+    # pair ("China and Russia worked together": Russia→China) has its source elsewhere
     agents: frozenset[int] = frozenset()
 
 
@@ -39,6 +52,7 @@ class EventMatcher:
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dictionaries = dictionaries
         self.lexicon: Lexicon = dictionaries.lexicon
+        self.speech = SpeechActs(dictionaries)
 
     def matches(self, doc: Doc | Span, actors: DocumentActors) -> Iterator[Match]:
         """Rule matches in text order.
@@ -51,7 +65,11 @@ class EventMatcher:
         consumed: set[int] = set()
         found = list(self._pass(doc, actors, consumed, light_only=True))
         found += self._pass(doc, actors, consumed, light_only=False)
-        yield from sorted(found, key=lambda m: m.trigger[0].i)
+        # a light-verb act matched first may lie inside what a speech act is about ("demanded
+        # that Chapo open talks"): it is the speech act's content, not an act of its own
+        inside = {t.i for m in found if about_words(m.rule.code) for t in _about_tokens(m)}
+        kept = [m for m in found if not any(t.i in inside for t in m.trigger)]
+        yield from sorted(kept, key=lambda m: m.trigger[0].i)
 
     def _pass(
         self, doc: Doc | Span, actors: DocumentActors, consumed: set[int], *, light_only: bool
@@ -59,175 +77,130 @@ class EventMatcher:
         index = self.dictionaries.rules_by_lemma
         out: list[Match] = []
         for token in doc:
-            kind = _kind(token)
-            if kind is None or token.i in consumed:
+            kind = word_kind(token)
+            rules = index.get((kind, lemma(token)), ()) if kind is not None else ()
+            if not rules and kind is not None:  # "call-up", which the tokenizer splits
+                rules = index.get((kind, hyphenated(token)), ())
+            if not rules or token.i in consumed or noun_content(token):
                 continue
-            for rule in index.get((kind, token.lemma_.lower()), ()):
+            for rule in rules:
                 if light_only and (not rule.light or self._verb_rule_wins(rule, token)):
                     continue
+                if rule.pos == "noun" and not rule.light and not nominal_act(token, self.lexicon):
+                    continue  # "the invasion", "during a visit": no event (CODING.md §1.2)
                 match = self._try(rule, token, actors)
                 if match is not None:
-                    consumed.update(t.i for t in match.trigger)
-                    if rule.object:  # "lift the sanctions": the sanctions are part of this act
-                        consumed.update(o.i for o in _objects(token, self.lexicon))
-                    if rule.xcomp and not rule.code.startswith("03"):
-                        # an appeal or demand codes the act it asks for; an intent (03x) does not:
-                        # "plans to visit" keeps the visit, as planned, beside the intent
-                        consumed.update(_complement_words(token))
+                    match = self._consume(match, token, consumed)
+                if match is not None:
                     out.append(match)
                     break
         return out
 
+    def _consume(self, match: Match, token: Token, consumed: set[int]) -> Match | None:
+        """Mark the words the match codes as used, so they fire no act of their own; a speech
+        act takes the code of the act it is about (None: a threat about no act)."""
+        rule = match.rule
+        words = {t.i for t in match.trigger}
+        if rule.object:  # "lift the sanctions": the sanctions are part of this act
+            words.update(o.i for o in objects(token, self.lexicon))
+        if rule.pos == "noun":  # "suspended its efforts to mediate": one act
+            words.update(
+                t.i for c in token.children if infinitive_clause(c, acl=True) for t in c.subtree
+            )
+        if rule.xcomp and not about_words(rule.code):
+            # "allowed monitors to patrol the border": the act allowed is this act's
+            words.update(t.i for c in content(token, None) for t in c.subtree)
+        if about_words(rule.code):
+            # a speech act is coded once, by the act (CODING.md §1.5): what is asked, offered,
+            # demanded, refused or threatened is not coded again
+            about = content(token, light_verb(rule, token, self.lexicon))
+            special = self.speech.specialize(match, token, about)
+            if rule.needs_act and special.rule.code == rule.code:
+                return None  # "warned that the economy would slow": no act, no threat
+            words.update(t.i for c in about for t in c.subtree)
+            match = special
+        consumed.update(words)
+        return match
+
     def _verb_rule_wins(self, rule: EventRule, noun: Token) -> bool:
         """Whether the light verb has its own rule at least as specific ("called off the strike" is
         082 on "call off" + object, not a strike being called)."""
-        light = _light_verb(rule, noun)
+        light = light_verb(rule, noun, self.lexicon)
         if light is None:
             return False
-        for verb_rule in self.dictionaries.rules_by_lemma.get(("verb", light.lemma_.lower()), ()):
-            if verb_rule.specificity >= rule.specificity and _constraints_hold(
+        for verb_rule in self.dictionaries.rules_by_lemma.get(("verb", lemma(light)), ()):
+            if verb_rule.specificity >= rule.specificity and constraints_hold(
                 verb_rule, light, None, self.lexicon
             ):
                 return True
         return False
 
     def _try(self, rule: EventRule, token: Token, actors: DocumentActors) -> Match | None:
-        light = _light_verb(rule, token)
+        light = light_verb(rule, token, self.lexicon)
         if rule.light and light is None:
             return None
-        if not _constraints_hold(rule, token, light, self.lexicon):
+        if not constraints_hold(rule, token, light, self.lexicon):
             return None
-        clause = light if light is not None else _clause_verb(token)
+        if rule.code == "015" and not self.speech.blamed_act(hosts(token, light)):
+            return None
+        clause = light if light is not None else clause_verb(token)
         sources = first_slot(rule.source, token, light, actors, self.lexicon)
-        targets = first_slot(rule.target, token, light, actors, self.lexicon)
-        if not targets.mentions and not rule.require_target and not rule.symmetric:
-            targets = nested_target(token, light, actors, self.lexicon)
-        if rule.require_target and not targets.mentions:
-            return None
-        found = pairs(rule, sources, targets)
-        if not found:
-            return None
-        trigger = _trigger_tokens(rule, token, light)
+        targets = self._targets(rule, token, light, actors, sources)
+        found = pairs(rule, sources, targets, joint=jointly(token, light, self.lexicon))
+        # a target that is an actor: a code, or a role context may place ("500 people"), not a
+        # bare name the dictionaries do not know ("Ladakh")
+        coded = [
+            p
+            for p in found
+            if p.target is not None and (p.target.actor.code or p.target.actor.role)
+        ]
+        if not found or (rule.require_target and not coded):
+            return None  # "sent troops to Ladakh" names no other state: no mission abroad
+        trigger = trigger_tokens(rule, token, light)
         return Match(rule, trigger, clause, found, frozenset(m.token.i for m in sources.mentions))
 
-
-# --- rule constraints -------------------------------------------------------------------------
-
-
-def _kind(token: Token) -> str | None:
-    if token.pos_ in VERB_POS:
-        return "verb"
-    if token.pos_ in NOUN_POS:
-        return "noun"
-    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "ROOT", "conj"):
-        return "adj"  # predicate adjectives: "was skeptical over", "is confident that"
-    return None
-
-
-def _light_verb(rule: EventRule, noun: Token) -> Token | None:
-    if not rule.light or rule.pos != "noun":
-        return None
-    head = noun.head
-    while noun.dep_ == "conj" and head.pos_ in NOUN_POS:
-        noun, head = head, head.head
-    if noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and head.lemma_.lower() in rule.light:
-        return head
-    if noun.dep_ == "pobj" and head.lower_ in ("in", "into") and head.head.pos_ in VERB_POS:
-        verb = head.head  # "engaged the patrol in a firefight", "drawn into a war"
-        if verb.lemma_.lower() in rule.light:
-            return verb
-    if noun.dep_ == "pobj" and head.lower_ in ("for", "of") and head.head.pos_ == "ADJ":
-        adjective = head.head  # "is responsible for mass killings", "guilty of genocide"
-        if adjective.lemma_.lower() in rule.light:
-            return adjective
-    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass"):
-        verb = head.head.head  # "provide 25,000 tons of food aid", "send a shipment of weapons"
-        if verb.lemma_.lower() in rule.light:
-            return verb
-    return None
-
-
-def _constraints_hold(rule: EventRule, token: Token, light: Token | None, lexicon: Lexicon) -> bool:
-    heads = (token,) if light is None else (token, light)
-    children = [c for h in heads for c in h.children]
-    if rule.particle and not any(
-        c.dep_ in ("prt", "advmod", "prep") and c.lower_ in rule.particle for c in children
-    ):
-        return False
-    if rule.prep and not any(
-        c.dep_ in ("prep", "agent", "dative") and c.lower_ in rule.prep for c in children
-    ):
-        return False
-    if rule.object and not any(_lemma(o) in rule.object for o in _objects(token, lexicon)):
-        return False
-    if rule.modifier and not any(
-        c.dep_ in ("compound", "amod", "advmod", "npadvmod") and _lemma(c) in rule.modifier
-        for c in token.children
-    ):
-        return False
-    if rule.xcomp:
-        comps = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
-        return any("*" in rule.xcomp or _lemma(c) in rule.xcomp for c in comps)
-    return True
+    def _targets(
+        self,
+        rule: EventRule,
+        token: Token,
+        light: Token | None,
+        actors: DocumentActors,
+        sources: SlotFill,
+    ) -> SlotFill:
+        """The rule's target slots; else (CODING.md §3) the nearest actor in what the act is
+        about, the facility attacked, or a participle's inherited object."""
+        targets = first_slot(rule.target, token, light, actors, self.lexicon)
+        if (
+            targets.mentions
+            and sources.mentions
+            and all(any(same_actor(t, s) for s in sources.mentions) for t in targets.mentions)
+        ):
+            targets = EMPTY  # "placed its troops on alert": its own troops are no target
+        attack = rule.code[:2] in ATTACK_ROOTS
+        if attack:  # "shelled Russian positions": the positions are Russia's forces
+            targets = SlotFill(
+                targets.slot, [military_facility(m, self.lexicon) for m in targets.mentions]
+            )
+        if attack and targets.mentions and not any(m.actor.code for m in targets.mentions):
+            # "attacked Kharkiv", the city tagged as a person: the place attacked, if it is one
+            place = facility_target(rule, token, light, actors, self.lexicon)
+            targets = place if place.mentions else targets
+        if targets.mentions or rule.require_target:
+            return targets
+        if not rule.symmetric or len(sources.mentions) < 2:
+            targets = nested_target(
+                token, light, actors, self.lexicon, attack=attack, skip=sources.mentions
+            )
+        if not targets.mentions and attack:  # "bombed fuel depots at the port of Hodeidah"
+            targets = facility_target(rule, token, light, actors, self.lexicon)
+        if not targets.mentions:
+            targets = participle_target(token, actors)
+        return targets
 
 
-def _complement_words(token: Token) -> set[int]:
-    """The complement verbs of a trigger and the nouns they take ("to hold talks")."""
-    out: set[int] = set()
-    for comp in (c for c in token.children if c.dep_ in ("xcomp", "ccomp")):
-        out.add(comp.i)
-        out.update(c.i for c in comp.children if c.dep_ in ("dobj", "nsubjpass"))
-    return out
-
-
-def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
-
-
-def _objects(token: Token, lexicon: Lexicon) -> list[Token]:
-    """Direct objects of a verb (the subject when passive); of-objects of a noun."""
-    if token.pos_ in NOUN_POS:
-        return [
-            p
-            for c in token.children
-            if c.dep_ == "prep" and c.lower_ in ("of", "on")
-            for p in c.children
-            if p.dep_ == "pobj"
-        ]
-    found = [c for c in token.children if c.dep_ in ("dobj", "attr") or (c.dep_ == "nsubjpass")]
-    found += [c for o in found for c in o.conjuncts]
-    # "allow the return of inspectors": what returns is the object that counts too
-    return found + [
-        p
-        for o in found
-        if _lemma(o) in lexicon.movement_noun
-        for c in o.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-
-
-def _trigger_tokens(rule: EventRule, token: Token, light: Token | None) -> tuple[Token, ...]:
-    tokens = [token] if light is None else [light, token]
-    tokens += [
-        c
-        for c in token.children
-        if c.dep_ == "prt" and (not rule.particle or c.lower_ in rule.particle)
-    ]
-    tokens += [
-        c
-        for c in token.children
-        if c.dep_ in ("compound", "amod") and c.lemma_.lower() in rule.modifier
-    ]
-    return tuple(sorted(tokens, key=lambda t: t.i))
-
-
-def _clause_verb(token: Token) -> Token:
-    """The verb whose clause a token belongs to (itself when it is a verb)."""
-    node = token
-    for _ in range(8):
-        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
-            return node
-        node = node.head
-    return node
+def _about_tokens(match: Match) -> Iterator[Token]:
+    """The words of what a speech act, a charge or a denial is about."""
+    trigger = match.trigger[-1]
+    light = match.clause if match.clause.i != trigger.i and match.rule.code != DENIAL else None
+    for head in content(trigger, light):
+        yield from head.subtree

@@ -58,13 +58,20 @@ class Gazetteer:
     """Offline place lookup; tables are built on first use and lookups cached per instance.
 
     ``country_names`` maps lower-case names ("the u.s.", "russia") to alpha-3 codes; dyad's
-    dictionaries supply it so that their country aliases resolve here too.
+    dictionaries supply it so that their country aliases resolve here too. ``regions`` maps
+    lower-case names of parts of states ("borno", "tigray region") to (name, alpha-3), from
+    ``regions.tsv``.
     """
 
     def __init__(
-        self, country_names: Mapping[str, str] | None = None, *, min_city_population: int = 15000
+        self,
+        country_names: Mapping[str, str] | None = None,
+        *,
+        regions: Mapping[str, tuple[str, str]] | None = None,
+        min_city_population: int = 15000,
     ) -> None:
         self._aliases = {k.lower(): v.upper() for k, v in (country_names or {}).items()}
+        self._regions = {k.lower(): v for k, v in (regions or {}).items()}
         self._min_population = min_city_population
         self._index: _Index | None = None
         self._cache: dict[tuple[str, str | None], tuple[Location, int] | None] = {}
@@ -130,11 +137,14 @@ class Gazetteer:
         if city is not None:
             return _city_location(city), _CITY
         region = tables.regions.get(text)
-        return (Location(name=region, country="USA"), _REGION) if region else None
+        if region:
+            return Location(name=region, country="USA"), _REGION
+        part = self._regions.get(text.lower())
+        return (Location(name=part[0], country=part[1]), _REGION) if part else None
 
 
 def clause_location(
-    trigger: Token, clause: Token, gazetteer: Gazetteer, lexicon: Lexicon
+    trigger: Token, clause: Token, gazetteer: Gazetteer, lexicon: Lexicon, *, venues: bool = True
 ) -> Location | None:
     """The most specific place named by a locative phrase of the event's clause, else None.
 
@@ -148,6 +158,8 @@ def clause_location(
     """
     best: tuple[Location, int] | None = None
     for pobj in (p for anchor in _anchors(trigger, clause) for p in _locative_objects(anchor)):
+        if not venues and pobj.lemma_.lower() in lexicon.venue_noun:
+            continue
         place = _phrase_place(pobj, gazetteer, lexicon)
         if place is not None and (best is None or place[1] > best[1]):
             best = place
@@ -234,7 +246,8 @@ def _place_entities(pobj: Token, lexicon: Lexicon) -> list[Span]:
     """Place entities (in text order) overlapping the phrase headed by ``pobj``, and proper
     nouns there that the model left untagged ("in Kyiv"): the gazetteer decides about those."""
     tokens = set(_phrase_tokens(pobj, lexicon))
-    ents = [e for e in pobj.sent.ents if e.label_ in PLACE_LABELS and any(t.i in tokens for t in e)]
+    labels = PLACE_LABELS | _MISREAD_PLACES
+    ents = [e for e in pobj.sent.ents if e.label_ in labels and any(t.i in tokens for t in e)]
     names = [_untagged_name(pobj.doc[i]) for i in sorted(tokens)]
     return sorted(ents + [n for n in names if n is not None], key=lambda span: span.start)
 
@@ -278,10 +291,18 @@ def _nested_prep(token: Token, lexicon: Lexicon) -> bool:
     )
 
 
+# Labels the tagger gives some large cities ("in Omdurman" as NORP, "in Erbil" as ORG): such a
+# name is a place only when it is a large city's.
+_MISREAD_PLACES = frozenset({"NORP", "ORG", "PERSON"})
+
+
 def _entity_place(
     ent: Span, gazetteer: Gazetteer, within: str | None = None
 ) -> tuple[Location, int] | None:
     """A place entity resolved; dyad's ruler labels carry the country code in ``ent_id_``."""
+    if ent.label_ in _MISREAD_PLACES:
+        city = gazetteer.major_city(ent.text)
+        return (city, _CITY) if city is not None else None
     code = ent.ent_id_ if len(ent.ent_id_) == 3 and ent.ent_id_.isupper() else None
     if ent.label_ == RULER_COUNTRY and code:
         return gazetteer.country(code, _clean_name(ent.text)), _COUNTRY

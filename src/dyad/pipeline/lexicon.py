@@ -33,7 +33,8 @@ class Lexicon:
     # modality
     future_auxiliary: frozenset[str]
     hypothetical_auxiliary: frozenset[str]
-    announce_verb: frozenset[str]
+    pledge_verb: frozenset[str]
+    planning_verb: frozenset[str]
     expectation_verb: frozenset[str]
     plan_adjective: frozenset[str]
     call_verb: frozenset[str]
@@ -50,6 +51,7 @@ class Lexicon:
     reporting_verb: frozenset[str]
     not_a_report_verb: frozenset[str]
     claim_verb: frozenset[str]
+    pledge_report_verb: frozenset[str]
     # events, places, quotes, actors, coreference
     object_control_verb: frozenset[str]
     movement_noun: frozenset[str]
@@ -58,21 +60,56 @@ class Lexicon:
     speaking_verb: frozenset[str]
     not_a_group_head: frozenset[str]
     generic_head: frozenset[str]
+    member_head: frozenset[str]
     person_head: frozenset[str]
     state_head: frozenset[str]
     pair_adjective: frozenset[str]
+    body_head: frozenset[str]
+    group_head: frozenset[str]
     # how an attack is coded
     protester_word: frozenset[str]
     bomb_word: frozenset[str]
     suicide_bomb_word: frozenset[str]
     vehicle_bomb_word: frozenset[str]
     roadside_bomb_word: frozenset[str]
+    # places, counts, what happened, who acts together
+    venue_noun: frozenset[str]
+    quantity_head: frozenset[str]
+    container_noun: frozenset[str]
+    inquiry_noun: frozenset[str]
+    blamed_noun: frozenset[str]
+    occurrence_verb: frozenset[str]
+    joint_adverb: frozenset[str]
+    stateless_modifier: frozenset[str]
+    mission_word: frozenset[str]
+    generic_light_verb: frozenset[str]
+    # how an attack is coded, and what is attacked
+    killing_verb: frozenset[str]
+    mass_word: frozenset[str]
+    aerial_weapon: frozenset[str]
+    artillery_weapon: frozenset[str]
+    facility_noun: frozenset[str]
+    military_facility_noun: frozenset[str]
+    # classes the event rules name (``@weapon_noun`` in events.jsonl)
+    transfer_verb: frozenset[str]
+    weapon_noun: frozenset[str]
+    aid_noun: frozenset[str]
+    money_noun: frozenset[str]
+    intelligence_noun: frozenset[str]
+    personnel_noun: frozenset[str]
+    detainee_noun: frozenset[str]
+    trainee_noun: frozenset[str]
+    population_noun: frozenset[str]
+    riot_control_word: frozenset[str]
+    chemical_word: frozenset[str]
     # unions the stages read, built once
+    announce_verb: frozenset[str] = field(init=False)  # the actor's own commitment or plan
     plan_verb: frozenset[str] = field(init=False)  # announced, or expected by others
     deny_or_refuse: frozenset[str] = field(init=False)
     content_noun: frozenset[str] = field(init=False)  # nouns whose clause is what was said
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "announce_verb", self.pledge_verb | self.planning_verb)
         object.__setattr__(self, "plan_verb", self.announce_verb | self.expectation_verb)
         object.__setattr__(self, "deny_or_refuse", self.deny_verb | self.refuse_word)
         object.__setattr__(self, "content_noun", self.statement_noun | self.demand_noun)

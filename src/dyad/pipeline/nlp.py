@@ -108,6 +108,8 @@ def _named_terms(d: Dictionaries) -> Iterator[tuple[str, Term, str]]:
         yield from ((COUNTRY, t, country.code) for t in country.names)
         yield from ((DEMONYM, t, country.code) for t in country.demonyms)
         yield from ((CAPITAL, t, country.code) for t in country.capitals)
+    for region in d.regions:  # "Tigrayan forces": the people of a part of a state are its own
+        yield from ((DEMONYM, t, region.country) for t in region.demonyms)
     for igo in d.igos:
         yield from ((IGO, t, igo.code) for t in igo.names)
     for group in d.groups:

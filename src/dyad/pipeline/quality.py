@@ -14,6 +14,11 @@ from collections.abc import Sequence
 import ftfy
 
 LOW_QUALITY = "low_quality"
+BOILERPLATE = "boilerplate"  # page furniture: "Sign up for our newsletter", "Read more:"
+MARKUP = "markup"  # leftover CSS or JavaScript
+SPAM = "spam"  # links and sales pitches inside a sentence
+# Sentences so flagged say nothing about events: they are kept and flagged, never coded.
+NOT_NEWS = frozenset({BOILERPLATE, MARKUP, SPAM})
 MOJIBAKE_FIXED = "mojibake_fixed"
 INVALID_UTF8 = "invalid_utf8"  # set by dyad's readers when bytes were not valid UTF-8
 
@@ -79,6 +84,48 @@ def sentence_flags(text: str) -> tuple[str, ...]:
         or _is_run_on(text, words)
     )
     return (LOW_QUALITY,) if degenerate else ()
+
+
+_BOILERPLATE = re.compile(
+    r"^\s*(?:sign up|subscribe|follow us|click here|read more|read also|also read|related:|"
+    r"related stories|advertisement|share this|copyright|all rights reserved|get the latest|"
+    r"download (?:the|our) app|recommended|most read|trending|join our|watch:|listen:|"
+    r"this article (?:was|is)|you (?:can|may) also like|newsletter|cookies|accept all|"
+    r"we use cookies|log in|sign in|register|skip to|back to top)\b",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(
+    r"[{};]\s*[\w-]+\s*:\s*[\w#%.-]+\s*;|\bfunction\s*\(|\bvar\s+\w+\s*=|=>|"
+    r"<\s*/?\s*(?:script|style|div|span|iframe)\b|\bwindow\.|\bdocument\.\w+\(|"
+    r"^\s*[.#][\w-]+\s*\{",
+    re.IGNORECASE,
+)
+_SPAM = re.compile(
+    r"https?://\S+|\bwww\.\S+|\bclick here\b|\bbuy now\b|\bcasino\b|\bviagra\b|"
+    r"\b100% free\b|\bwhatsapp\s*\+?\d|\bpromo code\b|\bdiscount code\b",
+    re.IGNORECASE,
+)
+SPAM_TOKENS = 2  # this many links or pitches make a sentence spam
+# HTML tags, and script or style elements with their content: stray markup inside a sentence of
+# prose ("Putin visited <b>China</b>") leaves the prose, which is still news
+_TAGGED = re.compile(
+    r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL
+)
+MARKUP_MIN_PROSE_WORDS = 3  # a sentence of tags with fewer words of text besides is markup
+
+
+def page_flags(text: str) -> tuple[str, ...]:
+    """("boilerplate",), ("markup",) or ("spam",) for a sentence of page furniture, leftover
+    CSS/JavaScript, or links and pitches; else ()."""
+    prose = _TAGGED.sub(" ", text)
+    bare = prose != text and len(_WORD.findall(prose)) < MARKUP_MIN_PROSE_WORDS
+    if bare or _MARKUP.search(prose):
+        return (MARKUP,)
+    if _BOILERPLATE.match(text):
+        return (BOILERPLATE,)
+    if len(_SPAM.findall(text)) >= SPAM_TOKENS:
+        return (SPAM,)
+    return ()
 
 
 def document_score(

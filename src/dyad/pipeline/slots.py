@@ -1,6 +1,6 @@
 """Where a rule's actors are in the parse: its slots (``subj``, ``obj``, ``prep:with``, the
-subject of the governing clause, ...), the nearest coded actor inside what an act is about when
-the slots are empty, and the actor pairs a match codes.
+subject of the governing clause, ...) and the actor pairs a match codes (targets the slots do not
+name are :mod:`.targets`'s).
 
 :func:`clause_subject` finds who does a clause's act, through open complements, conjuncts,
 relative clauses, passives ("X was pressured by Y to help": X) and object control ("urged Iran to
@@ -16,14 +16,22 @@ from spacy.tokens import Token
 from ..dictionaries import EventRule
 from ..records import Actor
 from .actors import DocumentActors, Mention
+from .grammar import (
+    NOUN_POS,
+    VERB_POS,
+    antecedent,
+    hosts,
+    infinitive_clause,
+    is_passive,
+    reciprocal,
+)
 from .lexicon import Lexicon
 
 _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _NATIONAL = frozenset({"DYAD_COUNTRY", "DYAD_DEMONYM", "DYAD_IGO", "DYAD_CAPITAL"})
-VERB_POS = frozenset({"VERB"})
-NOUN_POS = frozenset({"NOUN", "PROPN"})
-_NESTED_PREPS = frozenset({"with", "by", "from", "against", "to", "on", "of", "for", "toward"})
+# prepositions through which a means or a time clause belongs to its verb ("responded by endorsing")
+_MEANS_PREPS = frozenset({"by", "after", "before", "while", "in"})
 
 
 class Pair(NamedTuple):
@@ -40,11 +48,7 @@ class SlotFill(NamedTuple):
     mentions: list[Mention]
 
 
-_EMPTY = SlotFill("", [])
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+EMPTY = SlotFill("", [])
 
 
 def clause_subject(verb: Token, lexicon: Lexicon) -> Token | None:
@@ -53,36 +57,71 @@ def clause_subject(verb: Token, lexicon: Lexicon) -> Token | None:
     if node.dep_ in ("acomp", "oprd") and node.pos_ in ("ADJ", "VERB"):
         node = node.head  # "he was skeptical": the subject of the copula
     for _ in range(6):
-        for child in node.children:
-            if (child.dep_ in _SUBJ and child.pos_ != "PRON") or child.dep_ == "nsubj":
-                return child
-        if _is_passive(node):
-            agent = _agent(node)
+        own = _own_subject(node)
+        if own is not None:
+            return own
+        if is_passive(node):
             patient = next((c for c in node.children if c.dep_ == "nsubjpass"), None)
             if node is not verb and patient is not None:
                 # "X is expected to visit", "X was pressured by Y to help": X does the act
                 return patient
-            return agent
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in lexicon.object_control_verb:
-            obj = next((c for c in node.head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
-                return obj
-        if node.dep_ == "acl" and node.tag_ == "VBN":
-            return None  # "civilians imprisoned for ...": the noun is who was imprisoned, not who did it
-        if node.dep_ == "acl" and node.head.lemma_.lower() in lexicon.statement_noun:
-            issuing = node.head.head  # "issued a declaration demanding": who issued it demands
-            if node.head.dep_ == "dobj" and issuing.pos_ in ("VERB", "AUX"):
-                return clause_subject(issuing, lexicon)
-        if node.dep_ in ("relcl", "acl") and node.head.pos_ in NOUN_POS | {"PRON"}:
-            return node.head
+            return _agent(node)
+        found, done = _modified_subject(node, lexicon)
+        if done:
+            return found
         if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:
             return None
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.speech_verb:
+            return None  # "X said [China will advocate]": the speaker does not do what is said
         node = node.head
         if node.dep_ == "prep" and node.head.pos_ == "ADJ":
             node = node.head  # "X is guilty of violating": through the adjective's phrase
+        elif node.dep_ == "prep" and node.lower_ in _MEANS_PREPS:
+            node = node.head  # "responded by endorsing": the verb the means belongs to
         if node.dep_ in ("acomp", "oprd") and node.pos_ == "ADJ" and node.head is not node:
             node = node.head  # "X is prepared to impose": the copula's subject
     return None
+
+
+def _own_subject(node: Token) -> Token | None:
+    for child in node.children:
+        if child.dep_ == "csubj":  # "refugees sheltering in camps appealed": a misparse
+            inner = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if inner is not None:
+                return inner
+        if (child.dep_ in _SUBJ and child.pos_ != "PRON") or child.dep_ == "nsubj":
+            return child
+    return None
+
+
+def _modified_subject(node: Token, lexicon: Lexicon) -> tuple[Token | None, bool]:
+    """Who does the act of a clause that controls or modifies a noun, and whether that settles
+    it: object control ("urged Iran to release"), relative and participle clauses."""
+    head = node.head
+    if node.dep_ == "xcomp" and head.lemma_.lower() in lexicon.object_control_verb:
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj, True
+    if node.dep_ != "acl" and node.dep_ != "relcl":
+        return None, False
+    if node.dep_ == "acl":
+        if (
+            head.dep_ == "ROOT"
+            and head.pos_ in NOUN_POS
+            and any(c.dep_ == "dobj" for c in node.children)
+        ):
+            return head, True  # "Militants executed 60 villagers" misread as a noun phrase
+        if node.tag_ == "VBN":
+            return None, True  # "civilians imprisoned for ...": the noun is who was imprisoned
+        if head.lemma_.lower() in lexicon.statement_noun:
+            issuing = head.head  # "issued a declaration demanding": who issued it demands
+            if head.dep_ == "dobj" and issuing.pos_ in ("VERB", "AUX"):
+                return clause_subject(issuing, lexicon), True
+        if head.dep_ == "attr" and infinitive_clause(node, acl=True):
+            return clause_subject(head.head, lexicon), True  # "Russia became the first country to"
+    if head.pos_ in NOUN_POS | {"PRON"}:
+        return head, True
+    return None, False
 
 
 def _agent(verb: Token) -> Token | None:
@@ -92,14 +131,15 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def _slot_tokens(slot: str, token: Token, light: Token | None, lexicon: Lexicon) -> list[Token]:
+def slot_tokens(slot: str, token: Token, light: Token | None, lexicon: Lexicon) -> list[Token]:
+    """The heads of the phrases in one of a rule's slots (FORMATS.md lists the slots)."""
     verb = light if light is not None else token
     if slot == "subj":
         return _subject_tokens(token, light, lexicon)
     if slot == "obj":
         if verb.pos_ in NOUN_POS:
             return []
-        passive = _is_passive(verb)
+        passive = is_passive(verb)
         deps = ("nsubjpass",) if passive else ("dobj",)
         return [c for c in verb.children if c.dep_ in deps]
     if slot == "iobj":
@@ -109,7 +149,7 @@ def _slot_tokens(slot: str, token: Token, light: Token | None, lexicon: Lexicon)
     if slot == "poss":
         return [c for c in token.children if c.dep_ == "poss"]
     if slot in ("comp_subj", "comp_obj"):
-        return _complement_slot(slot, verb)
+        return _complement_slot(slot, verb, lexicon)
     if slot == "national":
         return _national(token)
     if slot.startswith("prep:"):
@@ -140,17 +180,37 @@ def _national(noun: Token) -> list[Token]:
     ]
 
 
-def _complement_slot(slot: str, verb: Token) -> list[Token]:
+def _complement_slot(slot: str, verb: Token, lexicon: Lexicon) -> list[Token]:
     """Actors inside a complement clause: "demanded that Israel withdraw" (comp_subj: Israel),
-    "pledged to support Ukraine" (comp_obj: Ukraine)."""
+    "pledged to support Ukraine" (comp_obj: Ukraine); what a transfer verb moves is no party to
+    it ("pledged to send troops to Estonia": Estonia)."""
     out: list[Token] = []
     for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
         if slot == "comp_subj":
             out += [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
-        else:
-            out += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+            if comp.pos_ == "NOUN":  # "demanded that President Arce resign", "resign" as a noun
+                out += [c for c in comp.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            # "demanded that striking workers end", parsed with "striking" as the subject
             out += [
-                p for c in comp.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+                o
+                for c in comp.children
+                if c.dep_ == "csubj"
+                for o in c.children
+                if o.dep_ == "dobj"
+            ]
+        else:
+            moved = comp.lemma_.lower() in lexicon.transfer_verb
+            out += [
+                c
+                for c in comp.children
+                if (c.dep_ == "dative" or (c.dep_ == "dobj" and not moved)) and c.pos_ != "ADP"
+            ]
+            out += [  # "send weapons to Ukraine": "to" is a prep or, for the parser, a dative
+                p
+                for c in comp.children
+                if c.dep_ in ("prep", "dative")
+                for p in c.children
+                if p.dep_ == "pobj"
             ]
     return out
 
@@ -158,12 +218,19 @@ def _complement_slot(slot: str, verb: Token) -> list[Token]:
 def _subject_tokens(token: Token, light: Token | None, lexicon: Lexicon) -> list[Token]:
     if token.pos_ not in NOUN_POS:
         subj = clause_subject(token, lexicon)
+        if subj is None and is_passive(token):
+            # "three soldiers were killed in an ambush by militants": the means' agent
+            subj = next(
+                (a for n in _means_nouns(token) for a in _prep_objects("by", n, None)), None
+            )
         return [subj] if subj is not None else []
     if light is not None:
         subj = clause_subject(light, lexicon)
-        if subj is None and _is_passive(light) and token.dep_ == "pobj":
+        if subj is None and is_passive(light) and token.dep_ == "pobj":
             # "forces were engaged in ethnic cleansing": a stative passive's subject acts
             subj = next((c for c in light.children if c.dep_ == "nsubjpass"), None)
+        if subj is None and is_passive(light):  # "were given an ultimatum by Abiy"
+            return _prep_objects("by", token, None)[:1]
         return [subj] if subj is not None else []
     poss = [c for c in token.children if c.dep_ == "poss"]
     if poss:
@@ -180,6 +247,17 @@ def _subject_tokens(token: Token, light: Token | None, lexicon: Lexicon) -> list
     gov = _governing_verb(token)
     subj = clause_subject(gov, lexicon) if gov is not None else None
     return [subj] if subj is not None else []
+
+
+def _means_nouns(verb: Token) -> list[Token]:
+    """The nouns of a verb's "in/during" phrases: "killed [in an ambush] by militants"."""
+    return [
+        n
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "during")
+        for n in c.children
+        if n.dep_ == "pobj"
+    ]
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -199,11 +277,20 @@ def _governing_verb(noun: Token) -> Token | None:
 
 
 def _prep_objects(word: str, token: Token, light: Token | None) -> list[Token]:
-    hosts = [token] if light is None else [token, light]
+    found = hosts(token, light)
     if token.pos_ in VERB_POS:
-        hosts += [c for c in token.children if c.dep_ == "dobj"]
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        found += objects  # "shared the locations of the camps with Somali police"
+        found += [
+            p
+            for o in objects
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
     out = []
-    for host in hosts:
+    for host in found:
         for child in host.children:
             if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
                 out += [p for p in child.children if p.dep_ == "pobj"]
@@ -217,101 +304,71 @@ def first_slot(
     actors: DocumentActors,
     lexicon: Lexicon,
 ) -> SlotFill:
-    """The first of ``slots`` that holds actors, and its actors (empty when none does)."""
+    """The first of ``slots`` that holds actors, and its actors (empty when none does); "each
+    other" stands for the source side (:func:`pairs`), a relative pronoun for its noun."""
     for slot in slots:
-        for head in _slot_tokens(slot, token, light, lexicon):
-            found = actors.resolve(head)
+        for head in slot_tokens(slot, token, light, lexicon):
+            if reciprocal(head):
+                return SlotFill(slot, [Mention(Actor(head.text), head)])
+            found = actors.resolve(antecedent(head))
             if found:
                 return SlotFill(slot, found)
-    return _EMPTY
+    return EMPTY
 
 
-def nested_target(
-    token: Token, light: Token | None, actors: DocumentActors, lexicon: Lexicon
-) -> SlotFill:
-    """When a rule's own target slots are empty, the nearest coded actor inside what the act is
-    about: "rejected calls by Poland", "threatened to break relations with Russia", "accepted
-    demands from the rebels", "a suspension of air links with Serbia", "prevented a rally
-    staged by students". Walks the trigger's objects, open complements and
-    with/by/from/against/to/on/of/for phrases, nearest first, a few steps deep; not places
-    ("in/at" phrases), not the trigger's own "by" agent, not other acts' participants ("efforts
-    to counter militants"), except a statement's content ("its demand that Israel ease ...")."""
-    roots = [token] if light is None else [token, light]
-    frontier = [c for r in roots for c in r.children if _nested_step(c, r, lexicon, top=True)]
-    seen = {t.i for t in roots}
-    for _ in range(4):
-        following: list[Token] = []
-        for node in frontier:
-            if node.i in seen:
-                continue
-            seen.add(node.i)
-            if node.dep_ in ("pobj", "dobj", "nsubj") and node.pos_ in NOUN_POS:
-                found = [
-                    m
-                    for m in actors.resolve(node)
-                    if m.actor.code and m.token.i == node.i and not _own_forces(m.actor)
-                ]
-                if found:
-                    return SlotFill("nested", found)
-            following += [c for c in node.children if _nested_step(c, node, lexicon, top=False)]
-        frontier = following
-    return _EMPTY
-
-
-def _own_forces(actor: Actor) -> bool:
-    """Troops or police of no named state: in "mobilized reservists for a war against Iraq"
-    they are the actor's own, not its target."""
-    return actor.country is None and actor.role in ("MIL", "COP")
-
-
-def _nested_step(child: Token, parent: Token, lexicon: Lexicon, *, top: bool) -> bool:
-    dep = child.dep_
-    if dep == "prep":
-        return child.lower_ in _NESTED_PREPS
-    if dep in ("pobj", "dobj"):
-        return True
-    if dep == "xcomp":
-        return top or parent.pos_ in VERB_POS  # "threatened to break relations with X"
-    if dep == "agent":
-        return not top  # below a participle: "a rally staged by students"
-    if dep == "acl":
-        return child.tag_ == "VBN" or parent.lemma_.lower() in lexicon.content_noun
-    if dep == "nsubj":  # only the subject of a statement's content clause
-        return parent.dep_ == "acl" and parent.head.lemma_.lower() in lexicon.content_noun
-    return False
-
-
-def pairs(rule: EventRule, sources: SlotFill, targets: SlotFill) -> tuple[Pair, ...]:
-    """The (source, target) pairs a match codes; symmetric acts in both directions."""
+def pairs(
+    rule: EventRule, sources: SlotFill, targets: SlotFill, *, joint: bool = False
+) -> tuple[Pair, ...]:
+    """The (source, target) pairs a match codes: one per coordinated actor; "each other" and a
+    symmetric or ``joint`` act of coordinated sources ("China and Russia worked together") both
+    ways; a "between" pair with no source both ways; never an actor on itself."""
     src, tgt = sources.mentions, targets.mentions
     if not src and not tgt:
         return ()
-    out: list[Pair] = []
-    if not tgt and rule.symmetric and len(src) > 1:
-        out = [Pair(a, b) for a in src for b in src if not _same_actor(a, b)]
-    elif not src and targets.slot == "prep:between" and len(tgt) > 1:
-        out = [Pair(a, b) for a in tgt for b in tgt if not _same_actor(a, b)]
-    elif not tgt:
+    if tgt and all(reciprocal(t.token) for t in tgt):
+        # "Kyrgyzstan and Tajikistan accused each other": each accuses the other
+        return tuple(Pair(a, b) for a in src for b in src if not same_actor(a, b))
+    if not tgt and len(src) > 1 and (rule.symmetric or joint):
+        return tuple(Pair(a, b) for a in src for b in src if not same_actor(a, b))
+    if not src and targets.slot == "prep:between" and len(tgt) > 1:
+        return tuple(Pair(a, b) for a in tgt for b in tgt if not same_actor(a, b))
+    if not tgt:
+        return tuple(Pair(a, None) for a in src)
+    if not src:
+        return tuple(Pair(None, b) for b in tgt)
+    out = [Pair(a, b) for a in src for b in tgt if not same_actor(a, b)]
+    if not out:  # "China bolstered its presence": the only target is the source itself
         out = [Pair(a, None) for a in src]
-    elif not src:
-        out = [Pair(None, b) for b in tgt]
-    else:
-        out = [Pair(a, b) for a in src for b in tgt if not _same_actor(a, b)]
-        if not out:  # "China bolstered its presence": the only target is the source itself
-            out = [Pair(a, None) for a in src]
-        if rule.symmetric and targets.slot == "prep:with":
-            out += [Pair(b, a) for a, b in out if a is not None and b is not None]
     return tuple(out)
 
 
-def _same_actor(a: Mention, b: Mention) -> bool:
+def jointly(token: Token, light: Token | None, lexicon: Lexicon) -> bool:
+    """ "China and Russia are jointly committed to", "worked together": a mutual act of its
+    coordinated subjects, coded both ways (the lexicon's ``joint_adverb`` class)."""
+    return any(
+        c.dep_ in ("advmod", "npadvmod", "prt") and c.lower_ in lexicon.joint_adverb
+        for h in hosts(token, light)
+        for c in h.children
+    )
+
+
+def same_actor(a: Mention, b: Mention) -> bool:
     """One actor on both sides: the same words, or the same state or body (CAMEO codes no event
-    from an actor to itself). Two role-only actors ("diplomats" meeting "the president") differ."""
-    if a.actor == b.actor:
+    from an actor to itself): "the Kenyan government deployed police in Kenya". Two role-only
+    actors ("diplomats" meeting "the president") differ."""
+    return a.actor == b.actor or same_state(a.actor, b.actor)
+
+
+def same_state(a: Actor, b: Actor) -> bool:
+    """The same state or body on both sides: a state and one of its organs, or two mentions of
+    one coded actor of a known state or body."""
+    code_a, code_b = a.code, b.code
+    if code_a and code_b and len(code_a) == 3 and code_a == b.country:
         return True
-    code_a, code_b = a.actor.code, b.actor.code
+    if code_a and code_b and len(code_b) == 3 and code_b == a.country:
+        return True
     return (
         code_a is not None
         and code_a == code_b
-        and (a.actor.country is not None or code_a.startswith(("IGO", "NGO")))
+        and (a.country is not None or code_a.startswith(("IGO", "NGO")))
     )

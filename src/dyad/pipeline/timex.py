@@ -104,6 +104,23 @@ class DateResolver:
     ) -> When | None:
         return event_date(trigger, anchors, published, future, resolver=self)
 
+    def fallback_date(
+        self, trigger: Token, published: date | None, future: bool
+    ) -> tuple[When | None, str | None]:
+        """The date of an event whose own clause names none (CODING.md §5): the nearest date
+        phrase of its sentence (often the attribution's "said on Sunday"), else the
+        publication date; with where it came from ("sentence" or "published")."""
+        ents = [e for e in trigger.sent.ents if e.label_ == "DATE"]
+        for ent in sorted(
+            ents, key=lambda e: min(abs(e.start - trigger.i), abs(e.end - trigger.i))
+        ):
+            found = self.resolve(ent.text, published, future=future)
+            if found is not None:
+                return found, "sentence"
+        if published is None:
+            return None, None
+        return When(published.isoformat()), "published"
+
 
 def event_date(
     trigger: Token,

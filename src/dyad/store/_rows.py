@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from ..records import Actor, DocumentResult, Event, Location, Plover
-from .schema import ACTORS, DOCUMENTS, TABLES, Columns, column_names
+from ..records import Actor, DocumentResult, Event, EventMention, Location, Plover
+from .schema import ACTORS, COPIES, DOCUMENTS, EVENT_REPORTS, TABLES, Columns, column_names
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -58,6 +58,16 @@ def content_hash(result: DocumentResult) -> str:
     return text_hash("dyad-record:" + json.dumps(result.to_dict(), sort_keys=True))
 
 
+def document_key(result: DocumentResult) -> str:
+    """Which document a record is, beyond its text: sha256 of its id, date, url and publisher.
+
+    Two records with the same text and the same key are the same document (stored once); the same
+    text under another key is a copy (stored in ``copies``, linked to the first one's result).
+    """
+    parts = [result.doc_id, result.published, result.url, result.source]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=True).encode("ascii")).hexdigest()
+
+
 def event_key(doc_hash: str, event_id: str) -> int:
     """A stable 60-bit integer id for an event: the same in every database and every run."""
     digest = hashlib.sha256(f"{doc_hash}\x1f{event_id}".encode()).hexdigest()
@@ -65,10 +75,14 @@ def event_key(doc_hash: str, event_id: str) -> int:
 
 
 def url_host(url: str | None) -> str | None:
-    """The host of a URL, lower case and without ``www.``; None when there is none."""
+    """The host of a URL, lower case and without ``www.``; None when there is none or the URL is
+    malformed (``http://exa[mple.com`` makes urllib raise "Invalid IPv6 URL")."""
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
     host = host.removeprefix("www.")
     return host or None
 
@@ -102,7 +116,7 @@ def last_day(value: str | None) -> date | None:
     return first
 
 
-ACTOR_FIELDS = ("code", "text", "country", "role", "name", "start", "end")
+ACTOR_FIELDS = ("code", "text", "country", "role", "name", "start", "end", "country_from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +137,7 @@ class Batch:
     ingested_at: datetime
     entries: list[_Entry] = field(default_factory=list)
     hashes: set[str] = field(default_factory=set)
+    copies: list[tuple[str, DocumentResult]] = field(default_factory=list)  # (doc_hash, record)
 
     @property
     def events(self) -> int:
@@ -132,6 +147,10 @@ class Batch:
         """Take in one document and everything found in it."""
         self.hashes.add(doc_hash)
         self.entries.append(_Entry(doc_hash, result, parse_day(result.published)[0]))
+
+    def add_copy(self, result: DocumentResult, doc_hash: str) -> None:
+        """Take in a document whose text is stored (or in this batch) under ``doc_hash``."""
+        self.copies.append((doc_hash, result))
 
     def table(self, name: str) -> pa.Table:
         """One table's rows as Arrow, typed like the store's table (missing values are null)."""
@@ -277,13 +296,53 @@ def _event_day(value: str | None, published: date | None) -> tuple[date | None, 
     return day, basis
 
 
+def _report_columns(batch: Batch) -> dict[str, list[Any]]:
+    """The other reports of each event's act (:attr:`~dyad.records.Event.mentions`), numbered
+    from 1 in the event's order."""
+    columns: dict[str, list[Any]] = {name: [] for name in column_names(EVENT_REPORTS)}
+    parts = _event_parts(batch)
+    for doc_hash, doc_id, event in zip(
+        parts["doc_hash"], parts["doc_id"], parts["event"], strict=True
+    ):
+        for n, report in enumerate(event.mentions, start=1):
+            row = {
+                "doc_hash": doc_hash, "doc_id": doc_id, "event_id": event.id, "report": n,
+                "sentence": report.sentence, "start": report.start, "end": report.end,
+                "trigger": report.trigger,
+            }  # fmt: skip
+            for name, value in row.items():
+                columns[name].append(value)
+    return columns
+
+
+def _copy_columns(batch: Batch) -> dict[str, list[Any]]:
+    rows = [
+        {
+            "doc_hash": doc_hash,
+            "copy_key": document_key(r),
+            "doc_id": r.doc_id,
+            "published": r.published,
+            "published_day": parse_day(r.published)[0],
+            "url": r.url,
+            "title": r.title,
+            "source": r.source,
+            "source_host": url_host(r.url),
+            "ingested_at": batch.ingested_at,
+        }
+        for doc_hash, r in batch.copies
+    ]
+    return {name: [row[name] for row in rows] for name in column_names(COPIES)}
+
+
 _BUILDERS: dict[str, Callable[[Batch], dict[str, list[Any]]]] = {
     "documents": _document_columns,
+    "copies": _copy_columns,
     "sentences": _sentence_columns,
     "events": _event_columns,
     "actors": _actor_columns,
     "quotes": _quote_columns,
     "quantities": _quantity_columns,
+    "event_reports": _report_columns,
 }
 
 
@@ -307,11 +366,13 @@ def _actor_count(batch: Batch) -> int:
 
 _COUNTS: dict[str, Callable[[Batch], int]] = {
     "documents": lambda b: len(b.entries),
+    "copies": lambda b: len(b.copies),
     "sentences": lambda b: sum(len(e.result.sentences) for e in b.entries),
     "events": lambda b: b.events,
     "actors": _actor_count,
     "quotes": lambda b: sum(len(e.result.quotes) for e in b.entries),
     "quantities": lambda b: sum(len(e.result.quantities) for e in b.entries),
+    "event_reports": lambda b: sum(len(v.mentions) for e in b.entries for v in e.result.events),
 }
 
 
@@ -333,24 +394,35 @@ def _document_row(result: DocumentResult, doc_hash: str, ingested_at: datetime) 
         "n_sentences": len(result.sentences),
         "n_events": len(result.events),
         "ingested_at": ingested_at,
+        **{f"dateline_{name}": getattr(result.dateline, name, None) for name in _DATELINE},
     }
+
+
+_DATELINE = ("place", "country", "region", "date", "agency", "start", "end")
 
 
 _EVENT_SCALARS = (
     "sentence", "start", "end", "trigger", "trigger_start", "trigger_end", "rule", "cameo", "name",
-    "root", "quad_class", "goldstein", "modality", "date", "date_end", "historical", "confidence",
+    "root", "quad_class", "goldstein", "modality", "date", "date_end", "historical", "confidence", "date_from",
 )  # fmt: skip
 
 
-def event_from_row(row: Mapping[str, Any]) -> Event:
-    """Rebuild the :class:`~dyad.records.Event` a row of ``events`` (or an export of it) holds."""
+def event_from_row(row: Mapping[str, Any], reports: Iterable[Mapping[str, Any]] = ()) -> Event:
+    """Rebuild the :class:`~dyad.records.Event` a row of ``events`` (or an export of it) holds,
+    with its other reports from ``event_reports`` rows when given."""
     plover = Plover(row["plover_type"], row["plover_mode"]) if row.get("plover_type") else None
     location = None
     if row.get("location_name") is not None:
         location = Location(
             row["location_name"], row["location_country"], row["location_lat"], row["location_lon"]
         )
-    scalars = {k: row[k] for k in _EVENT_SCALARS}
+    # date_from is absent from exports written before schema 4
+    scalars: dict[str, Any] = {
+        k: row[k] if k != "date_from" else row.get(k) for k in _EVENT_SCALARS
+    }
+    mentions = tuple(
+        EventMention(r["sentence"], r["start"], r["end"], r["trigger"] or "") for r in reports
+    )
     return Event(
         id=row["event_id"],
         source=_actor_from(row, "source"),
@@ -358,6 +430,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
         plover=plover,
         location=location,
         flags=tuple(row.get("flags") or ()),
+        mentions=mentions,
         **scalars,
     )
 
@@ -366,5 +439,5 @@ def _actor_from(row: Mapping[str, Any], prefix: str) -> Actor | None:
     text = row.get(f"{prefix}_text")
     if text is None:
         return None
-    names = ("code", "country", "role", "name", "start", "end")
+    names = ("code", "country", "role", "name", "start", "end", "country_from")
     return Actor(text, **{name: row.get(f"{prefix}_{name}") for name in names})
