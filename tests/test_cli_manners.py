@@ -97,8 +97,10 @@ def test_a_re_ingest_prints_one_summary(tmp_path: Path) -> None:
     again = _dyad(*args)
     assert again.returncode == 0
     summaries = [line for line in again.stderr.splitlines() if "documents" in line]
-    assert summaries == [f"1 documents: 0 coded, 0 empty, 0 failed, 1 skipped (already stored); "
-                         f"0 events stored in {db}"]  # fmt: skip
+    assert summaries == [
+        "1 documents: 0 coded, 0 empty, 0 failed, 1 skipped (already stored or not English), "
+        f"0 stored as copies (same text as a stored document); 0 events stored in {db}"
+    ]
 
 
 def test_version_and_help_at_80_columns() -> None:
@@ -160,14 +162,22 @@ def test_validate_reports_every_error_and_unknown_countries(tmp_path: Path) -> N
 
 
 def test_explain_reads_the_store(tmp_path: Path) -> None:
-    """`dyad explain ID --db` explains a stored event: rule, spans, the date or 'not stated'."""
+    """`dyad explain ID --db` explains a stored event: rule, spans, its date and where it came from."""
     db = str(tmp_path / "d.duckdb")
     assert _dyad("ingest", str(DEMO_ARTICLE), "--published", DEMO_PUBLISHED, "--db", db,
                  "--quiet").returncode == 0  # fmt: skip
-    call = _dyad("explain", "article.txt:2:4", "--db", db)
+    out = tmp_path / "e.jsonl"
+    assert (
+        _dyad("export", "--format", "jsonl", "--out", str(out), "--db", db, "--all").returncode == 0
+    )
+    events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    phone = next(e for e in events if e["cameo"] == "041")
+    call = _dyad("explain", phone["id"], "--db", db)
     assert call.returncode == 0, call.stderr
     assert "041 Discuss by telephone" in call.stdout and "date 2025-01" in call.stdout
     assert "telephone conversation" in call.stdout and "historical false" in call.stdout
-    undated = _dyad("explain", "article.txt:3:0", "--db", db)
-    assert "date not stated" in undated.stdout and "None" not in undated.stdout
+    by_day = next(e for e in events if e.get("date_from") == "published")
+    undated = _dyad("explain", by_day["id"], "--db", db)
+    assert f"date {by_day['date']} (from published)" in undated.stdout
+    assert "None" not in undated.stdout
     assert _dyad("explain", "nope:0:0", "--db", db).returncode == 1

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from ..dictionaries.lookup import find_actors
 from ..errors import CodingCancelled
 from ..limits import Cancelled
 from ..records import DocumentInput, DocumentResult
@@ -263,56 +262,6 @@ def dyads(
     a_name, b_name = ("source", "target") if directed else ("actor_a", "actor_b")
     rows = [{"actor_a": r.pop(a_name), "actor_b": r.pop(b_name), **r} for r in table.records()]
     return {"level": level, "directed": directed, "dyads": _plain(rows)}
-
-
-class ActorCount(BaseModel):
-    actor: str
-    events: int
-    as_source: int
-    as_target: int
-    goldstein_mean: float | None
-
-
-class ActorName(BaseModel):
-    code: str
-    name: str
-    kind: str = Field(description="country, igo, group or leader")
-    matched: str = Field(description="The name, demonym, capital or alias that matched.")
-
-
-class Actors(BaseModel):
-    level: str
-    actors: list[ActorCount]
-    matches: list[ActorName] = Field(
-        default=[], description="With q: the actor codes the name means, best first."
-    )
-
-
-@router.get("/v1/actors", response_model=Actors, tags=["aggregates"], summary="Top actors")
-def actors(
-    state: State,
-    filters: Annotated[Filters, Depends(chart_filters)],
-    level: Literal["code", "country"] = "code",
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    count: Count = "events",
-    q: Annotated[
-        str | None,
-        Query(min_length=1, max_length=100, description="A name, demonym, capital or leader."),
-    ] = None,
-) -> dict[str, Any]:
-    """The actors in the most events, as source or target; with `q`, the codes a name means
-    (`matches`, from the dictionaries) and the stored actors under them."""
-    found = find_actors(state.dictionaries(), q, limit=limit) if q else []
-    with _reading(state) as store:
-        filters = _codes(state, store, filters)
-        table = store_query.top_actors(
-            store, limit=1000 if q else limit, level=level, filters=filters, count=count
-        )
-    rows = table.records()
-    if q:
-        codes = tuple(m.code for m in found)
-        rows = [r for r in rows if r["actor"].startswith(codes)][:limit] if codes else []
-    return {"level": level, "actors": _plain(rows), "matches": [m.to_dict() for m in found]}
 
 
 class Node(BaseModel):

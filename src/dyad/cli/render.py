@@ -257,6 +257,8 @@ def stored_explanation(detail: dict[str, Any], origin: str) -> str:
         where = f" at {_at(spans[label])}" if spans[label] else ""
         lines.append(f"  {label:8} {name}{where}")
     when = event["date"] or "not stated"
+    if event["date"] and event.get("date_from"):
+        when += f" (from {event['date_from']})"
     if event["date_end"]:
         when += f" to {event['date_end']}"
     lines.append(
