@@ -36,7 +36,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(db), token="")) as test_client:
+    with TestClient(create_app(str(db), token=""), base_url="http://localhost") as test_client:
         yield test_client
 
 
@@ -74,6 +74,6 @@ def test_bad_options_are_client_errors(client: TestClient, params: dict[str, str
 
 def test_no_database_is_503() -> None:
     """A server without --db says how to start one."""
-    with TestClient(create_app(None, token="")) as bare:
+    with TestClient(create_app(None, token=""), base_url="http://localhost") as bare:
         answer = bare.get("/v1/alerts")
     assert answer.status_code == 503 and "dyad serve --db" in answer.json()["detail"]

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from dyad import Coder
 from dyad.api import create_app
 from dyad.store import Store, synthetic
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
+from .live import CHROMIUM, SCREENSHOTS, serving
+
 INJECTED = "<script>window.__pwned=1</script>"
 # a year of Serbia-Kosovo reports whose conflict rate jumps sixfold in the last week (an alert)
 TURN = Stream("SRB", "XKX", 40.0, 10.0, Shift(date(2026, 4, 20), 6.0, weeks=1))
@@ -38,13 +29,6 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: str) -> Iterator[str]:
     """A uvicorn server on a free loopback port over a store with the seed and synthetic events."""
@@ -54,46 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: st
         store.ingest(synthetic.documents(400))
         store.ingest([coder.code_text(HOSTILE, doc_id="hostile", published="2025-05-06")])
         store.ingest(stream_documents([TURN], date(2025, 3, 3), 60, seed=3))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(str(db), coder=coder, token=""), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian Chromium with background networking off."""
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture()
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh page that records console errors and any request leaving the loopback server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.errors = []
-    page.outside = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on(
-        "request", lambda r: page.outside.append(r.url) if not r.url.startswith(server) else None
-    )
-    yield page
-    context.close()
+    with serving(create_app(str(db), coder=coder, token="")) as url:
+        yield url
 
 
 def test_code_page_seed_shows_visit_and_evidence(page: Any, server: str) -> None:

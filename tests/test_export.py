@@ -16,6 +16,7 @@ from dyad.cli.store import register
 from dyad.records import Actor, DocumentInput, DocumentResult, Event, Location, Plover
 from dyad.store import QueryError, ReadOnlyQueryError, Store, event_from_row
 from dyad.store.dedup import deduplicate
+from dyad.store.events import Filters
 from dyad.store.export import GDELT_COLUMNS, export, read_parquet_events
 
 PEER_HEADER = (
@@ -79,7 +80,7 @@ def test_gdelt_export_of_the_seed_has_61_columns_and_loads_into_pandas(
         )
     out = tmp_path / "seed.tsv"
     with Store.open(tmp_path / "seed.duckdb", read_only=True) as reader:
-        stats = export(reader, "gdelt", out)
+        stats = export(reader, "gdelt", out, filters=Filters.everything())
         events = reader.counts()["events"]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert stats.rows == len(lines) == events > 0
@@ -131,8 +132,11 @@ def test_gdelt_rows_are_deduplicated_events_with_mention_counts(
 def test_parquet_export_round_trips_every_field(store: Store, tmp_path: Path) -> None:
     """Events read back from Parquet equal the events that were ingested, field for field."""
     out = tmp_path / "e.parquet"
-    assert export(store, "parquet", out).rows == 3
-    rows = read_parquet_events(out)
+    assert export(store, "parquet", out, filters=Filters.everything()).rows == 3
+    rows = [
+        {k: v for k, v in row.items() if k not in ("evidence", "sentence_text", "cluster_id")}
+        for row in read_parquet_events(out)
+    ]
     stored = {
         row["event_key"]: row
         for row in store.con.sql("SELECT * FROM events").to_arrow_table().to_pylist()
@@ -147,7 +151,7 @@ def test_parquet_export_round_trips_every_field(store: Store, tmp_path: Path) ->
 def test_csv_export_has_a_header_and_one_row_per_event(store: Store, tmp_path: Path) -> None:
     """CSV: the events columns as header, flags joined with |."""
     out = tmp_path / "e.csv"
-    export(store, "csv", out)
+    export(store, "csv", out, filters=Filters.everything())
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 3 and "source_code" in rows[0] and "location_lat" in rows[0]
     assert {r["flags"] for r in rows} == {"caption|low_quality", ""}
@@ -156,11 +160,13 @@ def test_csv_export_has_a_header_and_one_row_per_event(store: Store, tmp_path: P
 def test_jsonl_export_is_the_contract_event_shape(store: Store, tmp_path: Path) -> None:
     """Each JSONL line is a contract EVENT plus doc_id, published, url and event_key."""
     out = tmp_path / "e.jsonl"
-    export(store, "jsonl", out)
+    export(store, "jsonl", out, filters=Filters.everything())
     records = [json.loads(line) for line in out.read_text().splitlines()]
     full = next(r for r in records if r["id"] == "a:0:0")
     assert full == {"doc_id": "a", "published": "2025-05-06", "url": "https://news.example/a",
-                    "event_key": full["event_key"], **_full_event("a", 0).to_dict()}  # fmt: skip
+                    "event_key": full["event_key"], **_full_event("a", 0).to_dict(),
+                    "evidence": full["evidence"], "sentence_text": None}  # fmt: skip
+    assert full["evidence"]  # the text between the event's start and end
 
 
 def test_plover_export_follows_the_plover_field_names(store: Store, tmp_path: Path) -> None:

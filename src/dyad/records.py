@@ -284,9 +284,17 @@ class DocumentResult:
         return out
 
 
+#: how many failed documents a run keeps the reasons of
+FAILURES_KEPT = 5
+
+
 @dataclass(frozen=True, slots=True)
 class RunStats:
-    """Counts for a run's summary: every input document ends in exactly one bucket."""
+    """Counts for a run's summary: every input document ends in exactly one bucket.
+
+    ``failures`` keeps the first :data:`FAILURES_KEPT` failed documents as ``(doc_id, reason)``,
+    so a summary can say why they failed, not only how many did.
+    """
 
     coded: int = 0
     empty: int = 0
@@ -294,6 +302,7 @@ class RunStats:
     skipped: int = 0
     events: int = 0
     sentences: int = 0
+    failures: tuple[tuple[str, str], ...] = ()
 
     @property
     def documents(self) -> int:
@@ -303,8 +312,12 @@ class RunStats:
         buckets = {"ok": "coded", "empty": "empty", "failed": "failed", "skipped": "skipped"}
         counts = {k: getattr(self, k) for k in ("coded", "empty", "failed", "skipped")}
         counts[buckets[result.status]] += 1
+        failures = self.failures
+        if result.status == "failed" and len(failures) < FAILURES_KEPT:
+            failures += ((result.doc_id, result.error or "no reason given"),)
         return RunStats(
             **counts,
             events=self.events + len(result.events),
             sentences=self.sentences + len(result.sentences),
+            failures=failures,
         )

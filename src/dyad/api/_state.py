@@ -16,6 +16,7 @@ from fastapi import Request
 from ._db import Database
 
 if TYPE_CHECKING:
+    from ..dictionaries import Dictionaries
     from ..pipeline.coder import Coder
 
 
@@ -36,6 +37,7 @@ class ApiState:
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
     _limiter: anyio.CapacityLimiter | None = None
     _limiter_loop: asyncio.AbstractEventLoop | None = None
+    _dictionaries: Dictionaries | None = None
     _cache: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     _inflight: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
 
@@ -54,6 +56,17 @@ class ApiState:
                 self._coder = Coder()
                 self._coder.nlp  # noqa: B018 - load the model now, not inside the first request
             return self._coder
+
+    def dictionaries(self) -> Dictionaries:
+        """The shipped dictionaries, for name lookups (loaded once; no spaCy)."""
+        if self.coder_given is not None or self._coder is not None:
+            return self.coder().dictionaries
+        with self._coder_lock:
+            if self._dictionaries is None:
+                from ..dictionaries import load_dictionaries
+
+                self._dictionaries = load_dictionaries()
+            return self._dictionaries
 
     def code_limiter(self) -> anyio.CapacityLimiter:
         """One coding job at a time per app; waiting requests wait here, not in a worker thread."""

@@ -27,6 +27,7 @@ from ._db import Database
 from ._guard import DEFAULT_HOSTS, RequestGuard
 from ._limits import MAX_BODY_BYTES, BodyLimit, refuse
 from ._state import ApiState
+from .routes_actors import router as actors_router
 from .routes_alerts import router as alerts_router
 from .routes_code import router as code_router
 from .routes_store import router as store_router
@@ -102,6 +103,7 @@ def create_app(
     app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
     app.include_router(code_router)
     app.include_router(store_router)
+    app.include_router(actors_router)
     app.include_router(alerts_router)
     app.add_exception_handler(DyadError, _dyad_error)
     _mount_pages(app)
@@ -160,11 +162,14 @@ def app_from_env() -> FastAPI:
 
 
 def _find_seed() -> Path | None:
-    """The seed article: ``$DYAD_SEED``, else the project's shared folder beside the working
-    directory (``../shared``, as ``make`` assumes); None when neither holds it."""
+    """The example article: ``$DYAD_SEED``, else the project's seed in the shared folder beside
+    the working directory (``../shared``, as ``make`` assumes), else dyad's own demo article,
+    which every installation has."""
+    from ..demo import DEMO_ARTICLE
+
     named = os.environ.get("DYAD_SEED")
     path = Path(named) if named else Path("..") / "shared" / "seeds" / _SEED_NAME
-    return path.resolve() if path.is_file() else None
+    return path.resolve() if path.is_file() else DEMO_ARTICLE
 
 
 def _mount_pages(app: FastAPI) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
 import hashlib
+import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from ..store import QueryError, Store, event_from_row
+from ..store._table import csv_cell
 from ..store.events import Filters
 from ..store.schema import EVENTS, column_names, quoted
 
@@ -90,6 +93,15 @@ def list_events(
         Cursor(page[-1]["sort_day"], page[-1]["event_key"]).encode(filters) if more else None
     )
     return [stored_event(row) for row in page], following
+
+
+def count_events(store: Store, filters: Filters) -> int:
+    """How many stored events match ``filters`` (the total behind a paged list)."""
+    condition, params = filters.clause()
+    ((total,),) = store.con.execute(
+        f"SELECT count(*) FROM events WHERE {condition}", params
+    ).fetchall()
+    return int(total)
 
 
 def stored_event(
@@ -190,3 +202,26 @@ def _records(store: Store, query: str, params: list[Any]) -> list[dict[str, Any]
     result = store.con.execute(query, params)
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+#: the columns of an event list as CSV (``GET /v1/events?format=csv``)
+CSV_COLUMNS = ("id", "key", "doc_id", "day", "source", "target", "cameo", "name", "root",
+               "quad_class", "goldstein", "plover_type", "modality", "date", "date_end",
+               "historical", "location", "confidence", "flags", "trigger", "rule", "evidence")  # fmt: skip
+
+
+def events_csv(events: list[dict[str, Any]]) -> str:
+    """API events as CSV with a header: actor codes, ``flags`` joined with ``|``, ``true``/``false``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        flat = {
+            **event,
+            "source": (event["source"] or {}).get("code"),
+            "target": (event["target"] or {}).get("code"),
+            "plover_type": (event["plover"] or {}).get("type"),
+            "location": (event["location"] or {}).get("name"),
+        }
+        writer.writerow([csv_cell(flat.get(c)) for c in CSV_COLUMNS])
+    return buffer.getvalue()

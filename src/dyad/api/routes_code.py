@@ -8,12 +8,13 @@ import json
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
 from .._version import __version__
-from ..errors import CodingCancelled
+from ..demo import DEMO_ARTICLE, DEMO_PUBLISHED
+from ..errors import CodingCancelled, DyadError
 from ..limits import Cancelled
 from ..records import DocumentInput, DocumentResult
 from ._limits import known_query_only
@@ -170,18 +171,35 @@ def seed(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
     if state.seed is None or not state.seed.is_file():
         raise HTTPException(404, detail="no seed article on this server")
     text = state.seed.read_text(encoding="utf-8")
-    return {"id": state.seed.name, "text": text, "published": SEED_PUBLISHED}
+    published = DEMO_PUBLISHED if state.seed == DEMO_ARTICLE else SEED_PUBLISHED
+    return {"id": state.seed.name, "text": text, "published": published}
 
 
 @router.get(
     "/healthz", response_model=Health, tags=["service"], summary="Liveness and configuration"
 )
-def healthz(state: Annotated[ApiState, Depends(get_state)]) -> dict[str, Any]:
-    """`ok` while the process serves; says whether a database is configured and writes are on."""
+def healthz(state: Annotated[ApiState, Depends(get_state)], response: Response) -> dict[str, Any]:
+    """`ok` while the process serves and its database (if any) can be read; 503 `unavailable`
+    with the reason when it cannot. Says whether writes are on."""
+    problem = _database_problem(state)
+    if problem is not None:
+        response.status_code = 503
     return {
-        "status": "ok",
+        "status": "ok" if problem is None else "unavailable",
         "version": __version__,
         "database": str(state.db) if state.db else None,
         "coder_loaded": state.coder_loaded,
         "writes_enabled": bool(state.token) and state.db is not None,
+        "database_error": problem,
     }
+
+
+def _database_problem(state: ApiState) -> str | None:
+    if state.database is None:
+        return None
+    try:
+        with state.database.reader() as store:
+            store.con.execute("SELECT count(*) FROM events").fetchall()
+    except DyadError as exc:
+        return exc.message()
+    return None

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -20,6 +20,7 @@ from ..records import DocumentInput, DocumentResult
 from ..store import Store, code_and_store
 from ..store import query as store_query
 from ..store.events import DEFAULT_MIN_CONFIDENCE, Filters
+from ..store.names import actor_code, resolve_filters
 from . import events_query
 from ._auth import require_writer
 from ._limits import known_query_only
@@ -50,7 +51,12 @@ def _reading(state: ApiState) -> Iterator[Store]:
         yield store
 
 
-def event_filters(
+def _codes(state: ApiState, store: Store, filters: Filters) -> Filters:
+    """Actor values in any case; a name is a 400 that says which code it means."""
+    return resolve_filters(store, filters, state.dictionaries())
+
+
+def _narrowing(
     actor: Code | None = None,
     source: Code | None = None,
     target: Code | None = None,
@@ -75,16 +81,22 @@ def event_filters(
     historical: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     doc_id: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
-) -> Filters:
-    """The event filters of the query string, over every event (``date_from``/``date_to`` are
-    the store's ``since``/``until``)."""
-    return Filters.everything(
+) -> dict[str, Any]:
+    """Which events the query string narrows to (``date_from``/``date_to`` are the store's
+    ``since``/``until``); codes in any case, a name answered with the code it means."""
+    chosen = dict(
         actor=actor, source=source, target=target, dyad=_dyad(dyad),
         cameo=(cameo,) if cameo else (), root=root,
         quad_classes=(quad_class,) if quad_class is not None else (),
         since=date_from, until=date_to, modality=modality, historical=historical,
         min_confidence=min_confidence, doc_id=doc_id,
     )  # fmt: skip
+    return {k: v for k, v in chosen.items() if v is not None}
+
+
+def event_filters(narrowing: Annotated[dict[str, Any], Depends(_narrowing)]) -> Filters:
+    """The event filters of the query string, over every event (the event list)."""
+    return Filters.everything(**narrowing)
 
 
 def _dyad(value: str | None) -> tuple[str, str] | None:
@@ -100,19 +112,24 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 
 
 def chart_filters(
-    date_from: Annotated[date | None, Query(description="First day counted.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day counted.")] = None,
-    min_confidence: Annotated[float, Query(ge=0, le=1)] = DEFAULT_MIN_CONFIDENCE,
+    narrowing: Annotated[dict[str, Any], Depends(_narrowing)],
     include_historical: bool = False,
     include_negated: bool = False,
     include_hypothetical: bool = False,
 ) -> Filters:
-    """Which events aggregates count (the store's defaults leave out what did not happen as reported)."""
+    """Which events aggregates, the map and the network count: the current events (the store's
+    defaults leave out what did not happen as reported), narrowed as the event list is."""
+    narrowing.setdefault("min_confidence", DEFAULT_MIN_CONFIDENCE)
     return Filters(
         include_historical=include_historical, include_negated=include_negated,
-        include_hypothetical=include_hypothetical, min_confidence=min_confidence,
-        since=date_from, until=date_to,
+        include_hypothetical=include_hypothetical, **narrowing,
     )  # fmt: skip
+
+
+Count = Annotated[
+    Literal["events", "mentions"],
+    Query(description="events: each real-world event once (after dedup); mentions: every report."),
+]
 
 
 State = Annotated[ApiState, Depends(get_state)]
@@ -126,11 +143,21 @@ def list_events(
         str | None, Query(max_length=200, description="next_cursor of the previous page.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=events_query.MAX_LIMIT)] = 100,
-) -> dict[str, Any]:
+    format: Annotated[
+        Literal["json", "csv"], Query(description="csv: one event a row, for R and pandas.")
+    ] = "json",
+) -> Any:
     """Events matching every filter given, newest day first, each with its evidence text."""
     with _reading(state) as store:
+        filters = _codes(state, store, filters)
         events, following = events_query.list_events(store, filters, limit=limit, cursor=cursor)
-    return {"events": events, "next_cursor": following, "limit": limit}
+        total = events_query.count_events(store, filters) if cursor is None else None
+    if format == "csv":
+        headers = {"Content-Disposition": 'attachment; filename="dyad-events.csv"'}
+        if following:
+            headers["X-Next-Cursor"] = following
+        return Response(events_query.events_csv(events), media_type="text/csv", headers=headers)
+    return {"events": events, "next_cursor": following, "limit": limit, "total": total}
 
 
 @router.get(
@@ -188,10 +215,15 @@ def dyad_timeline(
     filters: Annotated[Filters, Depends(chart_filters)],
     by: Literal["day", "week", "month", "year"] = "month",
     directed: Annotated[bool, Query(description="Only a acting on b.")] = False,
+    count: Count = "events",
 ) -> dict[str, Any]:
     """Events between `a` and `b` per period (no gaps): counts by QuadClass and mean Goldstein."""
     with _reading(state) as store:
-        table = store_query.dyad_series(store, a, b, period=by, directed=directed, filters=filters)
+        filters = _codes(state, store, filters)
+        a, b = (actor_code(store, x, state.dictionaries()) for x in (a, b))
+        table = store_query.dyad_series(
+            store, a, b, period=by, directed=directed, filters=filters, count=count
+        )
     return {"a": a, "b": b, "by": by, "directed": directed, "periods": _plain(table.records())}
 
 
@@ -219,41 +251,17 @@ def dyads(
     level: Literal["code", "country"] = "country",
     directed: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    count: Count = "events",
 ) -> dict[str, Any]:
     """The pairs of actors with the most events between them (either direction unless `directed`)."""
     with _reading(state) as store:
+        filters = _codes(state, store, filters)
         table = store_query.top_dyads(
-            store, limit=limit, level=level, directed=directed, filters=filters
+            store, limit=limit, level=level, directed=directed, filters=filters, count=count
         )
     a_name, b_name = ("source", "target") if directed else ("actor_a", "actor_b")
     rows = [{"actor_a": r.pop(a_name), "actor_b": r.pop(b_name), **r} for r in table.records()]
     return {"level": level, "directed": directed, "dyads": _plain(rows)}
-
-
-class ActorCount(BaseModel):
-    actor: str
-    events: int
-    as_source: int
-    as_target: int
-    goldstein_mean: float | None
-
-
-class Actors(BaseModel):
-    level: str
-    actors: list[ActorCount]
-
-
-@router.get("/v1/actors", response_model=Actors, tags=["aggregates"], summary="Top actors")
-def actors(
-    state: State,
-    filters: Annotated[Filters, Depends(chart_filters)],
-    level: Literal["code", "country"] = "code",
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:
-    """The actors in the most events, as source or target."""
-    with _reading(state) as store:
-        table = store_query.top_actors(store, limit=limit, level=level, filters=filters)
-    return {"level": level, "actors": _plain(table.records())}
 
 
 class Node(BaseModel):
@@ -289,10 +297,14 @@ def network(
     max_edges: Annotated[
         int, Query(ge=1, le=5000, description="Keep the heaviest edges only.")
     ] = 300,
+    count: Count = "events",
 ) -> dict[str, Any]:
     """Actors as nodes, directed edges weighted by the number of events from source to target."""
     with _reading(state) as store:
-        graph = store_query.network(store, level=level, min_events=min_events, filters=filters)
+        filters = _codes(state, store, filters)
+        graph = store_query.network(
+            store, level=level, min_events=min_events, filters=filters, count=count
+        )
     data = store_query.network_json(graph)
     edges = sorted(data["edges"], key=lambda e: (-e["events"], e["source"], e["target"]))
     kept = edges[:max_edges]
@@ -318,11 +330,13 @@ class Places(BaseModel):
 )
 def event_locations(
     state: State,
-    filters: Annotated[Filters, Depends(event_filters)],
+    filters: Annotated[Filters, Depends(chart_filters)],
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> dict[str, Any]:
-    """Located events grouped by place (the event filters apply), with coordinates for a map."""
+    """Located events grouped by place, with coordinates for a map: the current events, as the
+    other charts count them (the same filters and include_* flags)."""
     with _reading(state) as store:
+        filters = _codes(state, store, filters)
         places = events_query.locations(store, filters, limit=limit)
     return {"locations": places}
 

@@ -187,6 +187,7 @@ class EventPage(BaseModel):
         description="Pass as `cursor` for the next page; null on the last page."
     )
     limit: int
+    total: int | None = Field(default=None, description="Events matching the filters, all pages.")
 
 
 class Span(BaseModel):
@@ -216,11 +217,12 @@ class IngestReport(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "unavailable"]
     version: str
     database: str | None
     coder_loaded: bool
     writes_enabled: bool
+    database_error: str | None = None
 
 
 class Seed(BaseModel):

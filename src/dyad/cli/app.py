@@ -9,11 +9,13 @@ follow ``docs/contract.md``.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
 
 from ..errors import EXIT_CRASHED, EXIT_FAILED, EXIT_USAGE, DyadError, RunError
@@ -67,17 +69,25 @@ def code(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     day(published, "--published")
     run = code_documents(
-        paths, published=published, options=coding.options, **coding.engine_settings()
+        paths,
+        published=published,
+        options=coding.options,
+        csv_columns=coding.csv_columns,
+        **coding.engine_settings(),
     )
     if fmt == "csv":
         print(render.csv_header())
     for result in track(run, total=run.total, quiet=coding.quiet, console=err):
         render.emit(result, fmt)
+    stats = run.summary.stats
     if not coding.quiet:
         print_summary(run.summary, err)
-    stats = run.summary.stats
-    err.print(render.summary_line(stats))
-    raise typer.Exit(EXIT_FAILED if stats.failed else 0)
+        err.print(render.summary_line(stats))
+    if stats.failed:
+        err.print(render.failed_section(stats.failed, stats.failures), soft_wrap=True, markup=False)
+    if not stats.documents:
+        err.print("warning: the inputs hold no documents (an empty folder or file?)")
+    raise typer.Exit(EXIT_FAILED if stats.failed or not stats.documents else 0)
 
 
 @app.command("eval")
@@ -121,22 +131,46 @@ def eval_(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Dictionary files to check.")],
 ) -> None:
-    """Check your own dictionary files; errors name file:line, the field and the fix."""
-    from ..dictionaries import validate_file
+    """Check your own dictionary files: every bad entry, each with file:line, the field and the fix.
 
+    Exit 1 when any file has an error.
+    """
+    from ..dictionaries.check import check_file
+
+    bad = False
     for path in files:
-        print(validate_file(path))
+        summary, errors = check_file(path)
+        if summary is not None:
+            print(summary)
+        for error in errors:
+            err.print(f"dyad: [{error.code}] {error.message()}", soft_wrap=True, markup=False)
+        bad = bad or bool(errors)
+    raise typer.Exit(1 if bad else 0)
 
 
 @app.command()
 def explain(
     event_id: Annotated[
-        str, typer.Argument(help="An event id, DOC:SENTENCE:N, from a 'dyad code' run.")
+        str,
+        typer.Argument(help="An event id DOC:SENTENCE:N (from 'dyad code'), or a stored key."),
     ],
-    paths: Annotated[list[str], typer.Argument(help="The same inputs the event came from.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="The inputs the event came from (without --db).")
+    ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD.")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Read the event from this event database instead.")
+    ] = None,
 ) -> None:
-    """Say why an event was coded: the rule, its dictionary line, the trigger and actor spans."""
+    """Say why an event was coded: the rule, its dictionary line, the trigger and actor spans.
+
+    With --db the event comes from the store (by id or key, as 'dyad export' and the API show them); otherwise the inputs are coded again.
+    """
+    if db is not None:
+        _explain_stored(event_id, db)
+        return
+    if not paths:
+        raise typer.BadParameter("give the inputs the event came from, or --db DATABASE")
     from ..pipeline.coder import Coder
     from ..readers import read_paths
 
@@ -153,6 +187,57 @@ def explain(
     raise typer.Exit(1)
 
 
+def _explain_stored(ref: str, db: Path) -> None:
+    from ..api.events_query import event_detail
+    from ..dictionaries import load_dictionaries
+    from ..store import Store
+
+    with Store.open(db, read_only=True) as store:
+        detail = event_detail(store, ref)
+    if detail is None:
+        err.print(f"no event {ref!r} in {db}; 'dyad export --format jsonl' lists ids and keys")
+        raise typer.Exit(1)
+    rule = detail["event"]["rule"]
+    origin = next((r.origin for r in load_dictionaries().rules if r.id == rule), "rule not shipped")
+    print(render.stored_explanation(detail, origin))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .._version import __version__
+
+        print(f"dyad {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print dyad's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """dyad: code news text into CAMEO political events (who did what to whom, when, where)."""
+
+
+def _plain_flags(command: Any) -> None:
+    """Flags show no ``<bool>`` metavar in the help (they take no value), all the way down."""
+    help_option = command.get_help_option(_context(command))
+    for param in [*command.params, help_option]:
+        if param is not None and param.param_type_name == "option" and param.is_flag:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
+
+
+def _context(command: Any) -> Any:
+    from typer._click.core import Context
+
+    return Context(command)
+
+
 def main() -> None:
     """Entry point: run the app; dyad's own errors become a message and exit code 2 (usage) or 3
     (the run crashed: :class:`~dyad.errors.RunError` or any unexpected error, traceback shown).
@@ -162,14 +247,18 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # pages without text are reported as failed documents, not as trafilatura's log lines
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    # Dask's scheduler and nanny log every step at INFO; dyad shows its warnings only
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     _register_commands()
+    command = typer.main.get_command(app)
+    _plain_flags(command)
     try:
-        app()
+        command(prog_name="dyad")
     except RunError as exc:
-        err.print(f"dyad: the run crashed: [{exc.code}] {exc.message(flag)}")
+        err.print(f"dyad: the run crashed: [{exc.code}] {exc.message(flag)}", soft_wrap=True)
         sys.exit(EXIT_CRASHED)
     except DyadError as exc:
-        err.print(f"dyad: [{exc.code}] {exc.message(flag)}")
+        err.print(f"dyad: [{exc.code}] {exc.message(flag)}", soft_wrap=True, markup=False)
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug or the machine: never the same exit code as a failed document
         logging.getLogger("dyad").critical("unexpected error", exc_info=exc)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
+import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +27,7 @@ from ..store.events import DEFAULT_MIN_CONFIDENCE, Filters
 
 if TYPE_CHECKING:
     from ..options import Options
+    from ..readers import CsvColumns
 
 DEFAULT_DB = Path("dyad.duckdb")
 
@@ -43,7 +47,9 @@ Dicts = Annotated[
     list[Path] | None,
     typer.Option("--dict", help="Extra dictionary file(s) on top of the shipped ones."),
 ]
-Config = Annotated[Path | None, typer.Option(help="TOML file overriding options in [coding].")]
+Config = Annotated[
+    Path | None, typer.Option(help="TOML file overriding options in its coding table.")
+]
 Workers = Annotated[
     int | None,
     typer.Option(help="Worker processes (default: all cores); the model loads once per worker."),
@@ -57,7 +63,26 @@ PartsDir = Annotated[
     Path | None,
     typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary table.")]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", help="Only results and errors: no progress bar, no summary, no engine logs."
+    ),
+]
+CsvColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--csv-columns",
+        help="Which CSV columns hold the fields, FIELD=COLUMN,...: id=doc_id,text=body,published=date.",
+    ),
+]
+CountOpt = Annotated[
+    str,
+    typer.Option(
+        "--count",
+        help="events: each real-world event once (after 'dyad dedup'); mentions: every report.",
+    ),
+]
 MaxDocumentMb = Annotated[
     float | None,
     typer.Option(
@@ -78,6 +103,18 @@ Deadline = Annotated[
 Db = Annotated[
     Path, typer.Option("--db", envvar="DYAD_DB", help="The event database (env DYAD_DB).")
 ]
+
+
+def quiet_engine_logs() -> None:
+    """Silence the engines' own chatter (Dask's INFO lines, its shutdown races) for ``--quiet``.
+
+    Dask reads ``DASK_LOGGING__DISTRIBUTED`` when ``distributed`` is first imported, which the
+    Dask engine does later; its workers inherit the setting. dyad's own errors still show.
+    """
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
+    warnings.filterwarnings("ignore", module=r"distributed(\.|$)")  # "port 8787 is in use"
+    for name in ("distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def coding_options(
@@ -243,6 +280,7 @@ class Coding:
     scheduler: str | None
     parts_dir: Path | None
     quiet: bool
+    csv_columns: CsvColumns | None = None
 
     def engine_settings(self) -> dict[str, Any]:
         """The keyword arguments of :func:`dyad.engines.run.code_inputs` for the engine."""
@@ -265,9 +303,15 @@ def _coding(
     scheduler: str | None,
     parts_dir: Path | None,
     quiet: bool,
+    csv_columns: str | None,
 ) -> Coding:
+    from ..readers import CsvColumns
+
+    if quiet:
+        quiet_engine_logs()
+    columns = CsvColumns.parse(csv_columns) if csv_columns else None
     options = coding_options(config, dicts, max_document_mb=max_document_mb, deadline=deadline)
-    return Coding(options, engine, workers, scheduler, parts_dir, quiet)
+    return Coding(options, engine, workers, scheduler, parts_dir, quiet, columns)
 
 
 _CODING_OPTIONS: dict[str, tuple[Any, Any]] = {
@@ -280,6 +324,7 @@ _CODING_OPTIONS: dict[str, tuple[Any, Any]] = {
     "scheduler": (Scheduler, None),
     "parts_dir": (PartsDir, None),
     "quiet": (Quiet, False),
+    "csv_columns": (CsvColumnsOpt, None),
 }
 
 #: the options of a command that codes, handed to it as one ``coding: Coding``

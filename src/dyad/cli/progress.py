@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from ..engines.run import RunSummary
 
 
+STARTING = "loading the model"
+
+
 class _RatesColumn(ProgressColumn):
     """documents/s, sentences/s, events and failures so far."""
 
@@ -60,12 +63,18 @@ def track(
         return
     console = console or Console(stderr=True)
     with _bar(console, eta=total is not None) as bar:
-        task = bar.add_task("coding", total=total, sentences=0, events=0, failed=0)
+        # the first results wait for the model to load in every worker: say so, not "0 doc/s"
+        task = bar.add_task(STARTING, total=total, sentences=0, events=0, failed=0)
         stats = RunStats()
         for result in results:
             stats = stats.add(result)
             bar.update(
-                task, advance=1, sentences=stats.sentences, events=stats.events, failed=stats.failed
+                task,
+                advance=1,
+                description="coding",
+                sentences=stats.sentences,
+                events=stats.events,
+                failed=stats.failed,
             )
             yield result
 

@@ -130,6 +130,10 @@ def _database(db: Path | None) -> Path | None:
             "or set DYAD_API_TOKEN to let the server create it and accept documents",
             param_hint="--db",
         )
+    if db.exists():
+        from ..store._connect import check_header
+
+        check_header(db)  # a file that is no DuckDB database stops here, not on the first request
     return db
 
 

@@ -7,7 +7,6 @@ DuckDB and the query modules load inside the commands, so ``--help`` answers at 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterable
@@ -20,45 +19,40 @@ from rich.console import Console
 
 from ..store.defaults import DEFAULT_BATCH_SIZE
 from ..store.events import Filters
-from .options import (
-    DEFAULT_DB,
-    EXCLUSIONS,
-    Coding,
-    Db,
-    Paths,
-    Published,
-    day,
-    with_coding,
-    with_filters,
+from .options import DEFAULT_DB, EXCLUSIONS, Coding, Db, Paths, Published, day, with_coding
+from .progress import track
+from .query import (
+    Fmt,
+    actors,
+    plot_dyad,
+    query_dyad,
+    query_network,
+    query_partners,
+    query_top_actors,
+    query_top_dyads,
+    reading,
+    show,
 )
-from .progress import print_summary, track
-from .render import print_rows
+from .render import failed_section
 
 if TYPE_CHECKING:
     from ..records import DocumentInput, DocumentResult
-    from ..store import IngestStats, Store, Table
+    from ..store import IngestStats
     from ..store.ingest import OnBatch
 
 log = logging.getLogger(__name__)
 err = Console(stderr=True)
 
-TABLE_FORMATS = ("table", "csv", "json")
-
-Fmt = Annotated[str, typer.Option("--format", help="Output: table, csv or json.")]
-Level = Annotated[
-    str, typer.Option(help="Group actors by full code (CHNGOV) or by country (CHN): code|country.")
-]
-Limit = Annotated[int, typer.Option(help="How many rows.")]
-
 
 def register(app: typer.Typer) -> None:
     """Add the store commands to ``app`` (calling it twice adds them once)."""
-    if any(getattr(c.callback, "__module__", None) == __name__ for c in app.registered_commands):
+    if any(c.callback is ingest for c in app.registered_commands):
         return
     app.command()(ingest)
     app.command()(export)
     app.command()(sql)
     app.command()(dedup)
+    app.command()(actors)
     query_app = typer.Typer(
         help="Ask the event database: time series, top actors and dyads, partners, networks.",
         epilog=EXCLUSIONS,
@@ -88,18 +82,33 @@ def ingest(
     progress_log: Annotated[
         Path | None, typer.Option(help="Append a line here after each committed batch.")
     ] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="DYAD_SERVER",
+            help="Send the documents to this running 'dyad serve' (its DYAD_API_TOKEN) instead.",
+        ),
+    ] = None,
     *,
     coding: Coding,
 ) -> None:
     """Code documents and store them; a text is coded once, its other documents kept as copies.
 
-    The very same document stored already is skipped. Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped/copies; exit 1 when any document failed, 3 when the run crashed (a full disk: run it again).
+    The very same document stored already is skipped. Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped/copies; exit 1 when any document failed or the inputs hold none, 3 when the run crashed (a full disk: run it again). While 'dyad serve' holds the database, --server URL ingests through it (the server codes and stores; set DYAD_API_TOKEN as the server has it).
     """
     from ..engines.run import CodingRun, code_inputs
     from ..readers import ReadStats, read_paths
     from ..store import Store, code_and_store
 
     day(published, "--published")
+    if server is not None:
+        _through_server(
+            server,
+            read_paths(paths, published=published, csv_columns=coding.csv_columns),
+            coding.quiet,
+        )
+        return
     reader = ReadStats()
     runs: list[CodingRun] = []
 
@@ -109,14 +118,29 @@ def ingest(
         return track(run, total=run.total, quiet=coding.quiet, console=err)
 
     with Store.open(db) as store:  # before loading the model: a locked or bad file fails fast
-        documents = read_paths(paths, published=published, stats=reader)
+        documents = read_paths(
+            paths, published=published, csv_columns=coding.csv_columns, stats=reader
+        )
         stats = code_and_store(
             store, documents, code, batch_size=batch_size, on_batch=_progress(progress_log)
         )
-    if not coding.quiet:
-        print_summary(runs[0].summary, err)
-    _summary(stats, db)
-    raise typer.Exit(1 if stats.failed else 0)
+    failures = [f for run in runs for f in run.summary.stats.failures]
+    _summary(stats, db, failures, quiet=coding.quiet)
+    raise typer.Exit(1 if stats.failed or not stats.documents else 0)
+
+
+def _through_server(url: str, documents: Iterable[DocumentInput], quiet: bool) -> None:
+    from ..api.client import send_documents
+    from ..store import IngestStats
+
+    stats, failures = IngestStats(), list[tuple[str, str]]()
+    for report in send_documents(url, os.environ.get("DYAD_API_TOKEN"), documents):
+        stats += IngestStats(coded=report.coded, empty=report.empty, failed=report.failed,
+                             skipped=report.skipped, copies=report.copies, events=report.events,
+                             batches=1)  # fmt: skip
+        failures += report.failures
+    _summary(stats, Path(url), failures, quiet=quiet)
+    raise typer.Exit(1 if stats.failed or not stats.documents else 0)
 
 
 def _progress(path: Path | None) -> OnBatch:
@@ -136,14 +160,21 @@ def _progress(path: Path | None) -> OnBatch:
     return report
 
 
-def _summary(stats: IngestStats, db: Path) -> None:
-    err.print(
-        f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, "
-        f"{stats.failed} failed, {stats.skipped} skipped (already stored or not English), "
-        f"{stats.copies} stored as copies (same text as a stored document); "
-        f"{stats.events} events stored in {db}",
-        soft_wrap=True,
-    )
+def _summary(stats: IngestStats, db: Path, failures: list[tuple[str, str]], *, quiet: bool) -> None:
+    """The ingest's one summary (what was stored), the failed documents' reasons, and a warning
+    when the inputs held no document at all."""
+    if not quiet:
+        err.print(
+            f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, "
+            f"{stats.failed} failed, {stats.skipped} skipped (already stored or not English), "
+            f"{stats.copies} stored as copies (same text as a stored document); "
+            f"{stats.events} events stored in {db}",
+            soft_wrap=True,
+        )
+    if stats.failed:
+        err.print(failed_section(stats.failed, failures), soft_wrap=True, markup=False)
+    if not stats.documents:
+        err.print("warning: the inputs hold no documents (an empty folder or file?)")
 
 
 # --- export and dedup ---------------------------------------------------------------------------------
@@ -155,19 +186,35 @@ def export(
     where: Annotated[
         str | None, typer.Option(help="SQL condition on the events table, e.g. \"root = '19'\".")
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Keep historical, negated, hypothetical and low-confidence events too."
+        ),
+    ] = False,
     db: Db = DEFAULT_DB,
 ) -> None:
     """Export stored events: GDELT 2.0 (61 tab-separated columns), PLOVER JSON, Parquet, CSV, JSONL.
 
-    GDELT rows are deduplicated events (run 'dyad dedup' first) with NumMentions/NumSources/NumArticles.
+    Like the queries, an export holds the current events: historical, negated, hypothetical and low-confidence events are left out (and counted on stderr) unless --all. Every row carries modality, historical, confidence, flags, the evidence and the sentence text. GDELT rows are deduplicated events (run 'dyad dedup' first) with NumMentions/NumSources/NumArticles. Exit 1 when nothing was written.
     """
     from ..store import Store
     from ..store.export import export as run_export
 
+    filters = Filters.everything() if everything else Filters()
     with Store.open(db, read_only=True) as store:
-        stats = run_export(store, fmt, out, where=where)
-    note = f" ({stats.left_out} without a PLOVER type left out)" if stats.left_out else ""
-    err.print(f"wrote {stats.rows} rows to {out}{note}")
+        stats = run_export(store, fmt, out, where=where, filters=filters)
+    notes = [f"{stats.left_out} without a PLOVER type left out"] if stats.left_out else []
+    if stats.filtered_out:
+        notes.append(
+            f"{stats.filtered_out} historical, negated, hypothetical or low-confidence events "
+            "left out; --all keeps them"
+        )
+    note = f" ({'; '.join(notes)})" if notes else ""
+    err.print(f"wrote {stats.rows} rows to {out}{note}", soft_wrap=True)
+    if not stats.rows:
+        err.print(f"warning: the export to {out} is empty; nothing in {db} matched")
+        raise typer.Exit(1)
 
 
 def dedup(
@@ -195,145 +242,6 @@ def dedup(
     )
 
 
-# --- queries ------------------------------------------------------------------------------------------
-
-
-def _choice(value: str, allowed: Iterable[str], option: str) -> str:
-    allowed = tuple(allowed)
-    if value not in allowed:
-        raise typer.BadParameter(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
-    return value
-
-
-def _print(table: Table, fmt: str, title: str | None = None) -> None:
-    print_rows(table, _choice(fmt, TABLE_FORMATS, "--format"), title)
-
-
-@with_filters
-def query_dyad(
-    actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN or CHNGOV.")],
-    actor_b: Annotated[str, typer.Argument(help="The other actor.")],
-    period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
-    directed: Annotated[
-        bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B (default: both ways).")
-    ] = False,
-    db: Db = DEFAULT_DB,
-    fmt: Fmt = "table",
-    *,
-    filters: Filters,
-) -> None:
-    """A dyad's time series: events per period by QuadClass, Goldstein sum and mean.
-
-    Actor codes match by prefix (CHN matches CHNGOV).
-    """
-    from ..store.query import PERIODS, dyad_series
-
-    _choice(period, PERIODS, "--period")
-    with _reading(db) as store:
-        table = dyad_series(
-            store, actor_a, actor_b, period=period, directed=directed, filters=filters
-        )
-    _print(table, fmt, f"{actor_a} {'→' if directed else '↔'} {actor_b} per {period}")
-
-
-@with_filters
-def query_top_actors(
-    limit: Limit = 20,
-    level: Level = "code",
-    db: Db = DEFAULT_DB,
-    fmt: Fmt = "table",
-    *,
-    filters: Filters,
-) -> None:
-    """The actors in the most events, as source or target, in a period."""
-    from ..store.query import LEVELS, top_actors
-
-    _choice(level, LEVELS, "--level")
-    with _reading(db) as store:
-        _print(top_actors(store, limit=limit, level=level, filters=filters), fmt, "top actors")
-
-
-@with_filters
-def query_top_dyads(
-    limit: Limit = 20,
-    level: Level = "code",
-    directed: Annotated[
-        bool, typer.Option(help="Count source→target separately from target→source.")
-    ] = False,
-    db: Db = DEFAULT_DB,
-    fmt: Fmt = "table",
-    *,
-    filters: Filters,
-) -> None:
-    """The pairs of actors with the most events between them in a period, by QuadClass."""
-    from ..store.query import LEVELS, top_dyads
-
-    _choice(level, LEVELS, "--level")
-    with _reading(db) as store:
-        table = top_dyads(store, limit=limit, level=level, directed=directed, filters=filters)
-    _print(table, fmt, "top dyads")
-
-
-@with_filters
-def query_partners(
-    actor: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. RUS.")],
-    limit: Limit = 20,
-    level: Level = "code",
-    db: Db = DEFAULT_DB,
-    fmt: Fmt = "table",
-    *,
-    filters: Filters,
-) -> None:
-    """An actor's partners: events each way and mean Goldstein each way."""
-    from ..store.query import LEVELS, partners
-
-    _choice(level, LEVELS, "--level")
-    with _reading(db) as store:
-        _print(
-            partners(store, actor, limit=limit, level=level, filters=filters),
-            fmt,
-            f"partners of {actor}",
-        )
-
-
-@with_filters
-def query_network(
-    level: Level = "country",
-    min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
-    db: Db = DEFAULT_DB,
-    fmt: Annotated[
-        str, typer.Option("--format", help="json, graphml, table or csv (edges).")
-    ] = "json",
-    *,
-    filters: Filters,
-) -> None:
-    """The actor network: nodes (actors) and directed edges weighted by events, as JSON or GraphML."""
-    from ..store.query import LEVELS, network, network_graphml, network_json
-
-    _choice(fmt, ("json", "graphml", *TABLE_FORMATS), "--format")
-    _choice(level, LEVELS, "--level")
-    with _reading(db) as store:
-        graph = network(store, level=level, min_events=min_events, filters=filters)
-    if fmt in ("table", "csv"):
-        edges = network_json(graph)["edges"]
-        columns = tuple(edges[0]) if edges else ("source", "target", "events")
-        _print(
-            _table(columns, tuple(tuple(e[c] for c in columns) for e in edges)),
-            fmt,
-            "network edges",
-        )
-        return
-    text = network_graphml(graph) if fmt == "graphml" else json.dumps(network_json(graph), indent=1)
-    if out is None:
-        print(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        err.print(
-            f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {out}"
-        )
-
-
 def sql(
     query: Annotated[
         str, typer.Argument(help="One SELECT statement; ? marks take --param values.")
@@ -347,46 +255,5 @@ def sql(
     """Run a read-only SQL query on the event database (writes, COPY, ATTACH and file access are refused)."""
     from ..store.query import sql as run_sql
 
-    with _reading(db) as store:
-        _print(run_sql(store, query, list(params or [])), fmt)
-
-
-# --- plot ---------------------------------------------------------------------------------------------
-
-
-@with_filters
-def plot_dyad(
-    actor_a: Annotated[str, typer.Argument(help="Actor code or prefix, e.g. CHN.")],
-    actor_b: Annotated[str, typer.Argument(help="The other actor, e.g. RUS.")],
-    out: Annotated[
-        Path, typer.Option(help="file.png (matplotlib) or file.html (plotly, self-contained).")
-    ],
-    period: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
-    directed: Annotated[bool, typer.Option(help="Only ACTOR_A acting on ACTOR_B.")] = False,
-    db: Db = DEFAULT_DB,
-    *,
-    filters: Filters,
-) -> None:
-    """Draw a dyad's timeline: events per period stacked by QuadClass, mean Goldstein on a second axis."""
-    from ..store.plot import plot_dyad as draw
-    from ..store.query import PERIODS
-
-    _choice(period, PERIODS, "--period")
-    with _reading(db) as store:
-        series = draw(
-            store, actor_a, actor_b, out, period=period, directed=directed, filters=filters
-        )
-    total = sum(series.column("events"))
-    err.print(f"drew {total} events in {len(series.rows)} periods to {out}")
-
-
-def _reading(db: Path) -> Store:
-    from ..store import Store
-
-    return Store.open(db, read_only=True)
-
-
-def _table(columns: tuple[str, ...], rows: tuple[tuple[object, ...], ...]) -> Table:
-    from ..store import Table
-
-    return Table(columns, rows)
+    with reading(db) as store:
+        show(run_sql(store, query, list(params or [])), fmt)

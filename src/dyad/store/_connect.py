@@ -79,14 +79,32 @@ def _looks_like(head: bytes) -> str:
     return f"it starts with text: {sample[:30]!r}"
 
 
+def _command_line(pid: str) -> str:
+    """The command line of process ``pid`` where the system shows it (Linux /proc), else ''."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    words = [w.decode("utf-8", "replace") for w in raw.split(b"\0") if w]
+    return " ".join(Path(words[0]).name if i == 0 else w for i, w in enumerate(words))
+
+
 def _explain(path: Path, exc: duckdb.IOException) -> StoreError:
     message = str(exc)
     if "lock" in message.lower():
         holder = _LOCK_HOLDER.search(message)
-        who = f"process {holder['pid']} ({holder['program']})" if holder else "another process"
+        pid = holder["pid"] if holder else None
+        command = _command_line(pid) if pid else ""
+        who = f"process {pid} ({command or holder['program']})" if holder else "another process"
+        if "serve" in command.split():
+            return LockedError(
+                f"database is locked: {path} is held open by {who}, a dyad server. Send the "
+                "documents through it: 'dyad ingest PATH --server http://HOST:PORT' with the "
+                "server's DYAD_API_TOKEN (start it with one), or stop the server first"
+            )
         return LockedError(
-            f"database is locked: {path} is held open for writing by {who}. Wait for it to "
-            "finish (an ingest holds the file until it ends), or use another --db file"
+            f"database is locked: {path} is held open by {who}. Wait for it to finish, stop "
+            "it, or use another --db file"
         )
     if "not a valid DuckDB database" in message:
         return NotAStoreError(f"{path} is not a valid DuckDB database; dyad left it unchanged")

@@ -30,12 +30,12 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows([[plain(v) for v in row] for row in self.rows])
+        writer.writerows([[csv_cell(v) for v in row] for row in self.rows])
         return buffer.getvalue()
 
     def text_rows(self) -> list[tuple[str, ...]]:
         """Rows as display strings (empty for NULL)."""
-        return [tuple("" if v is None else str(plain(v)) for v in row) for row in self.rows]
+        return [tuple("" if v is None else str(csv_cell(v)) for v in row) for row in self.rows]
 
     def to_json(self) -> str:
         return json.dumps(self.records(), default=plain, ensure_ascii=False, indent=1)
@@ -50,3 +50,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return "|".join(str(v) for v in value)
     return value
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: empty for NULL, ``true``/``false`` for booleans (as R and pandas read them)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return plain(value)

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._errors import QueryError
 from .events import Filters
 
-__all__ = ["counted_events"]
+__all__ = ["COUNTS", "counted_events", "counted_source"]
+
+#: what an aggregate counts: real-world events (dedup clusters) or every report of one
+COUNTS = ("events", "mentions")
 
 _COUNTED = """
 SELECT e.*, coalesce(m.cluster_id, e.event_key) AS cluster_id,
@@ -41,3 +45,19 @@ def counted_events(filters: Filters | None = None) -> tuple[str, list[Any]]:
     """
     condition, params = (filters or Filters()).clause("e")
     return _COUNTED.format(condition=condition), params
+
+
+def counted_source(filters: Filters | None = None, count: str = "events") -> tuple[str, list[Any]]:
+    """A parenthesised ``FROM`` item of the events ``filters`` choose, and its bound values.
+
+    ``count="events"``: one row per real-world event (:func:`counted_events`); ``"mentions"``:
+    one row per report, as stored. Both rows have every column of ``events`` and ``reports``
+    (the reports a row stands for), so ``sum(reports)`` is the volume either way.
+    """
+    if count not in COUNTS:
+        raise QueryError(f"unknown count {count!r}; choose one of {', '.join(COUNTS)}")
+    if count == "mentions":
+        condition, params = (filters or Filters()).clause()
+        return f"(SELECT *, 1 AS reports FROM events WHERE {condition})", params
+    query, params = counted_events(filters)
+    return f"({query})", params

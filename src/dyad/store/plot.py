@@ -39,12 +39,17 @@ def plot_dyad(
     period: str = "month",
     directed: bool = False,
     filters: Filters | None = None,
+    count: str = "events",
 ) -> Table:
-    """Draw the dyad's timeline to ``out`` (.png or .html); return the series drawn."""
+    """Draw the dyad's timeline to ``out`` (.png or .html); return the series drawn.
+
+    ``count``: ``events`` (after ``dyad dedup``, each real-world event once) or ``mentions``."""
     out = Path(out)
     if out.suffix.lower() not in PLOT_SUFFIXES:
         raise QueryError(f"--out must end in .png or .html, not {out.name!r}")
-    series = dyad_series(store, actor_a, actor_b, period=period, directed=directed, filters=filters)
+    series = dyad_series(
+        store, actor_a, actor_b, period=period, directed=directed, filters=filters, count=count
+    )
     arrow = "→" if directed else "↔"
     title = f"{actor_a} {arrow} {actor_b}: events per {period} by QuadClass"
     if not series.rows:

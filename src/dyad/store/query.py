@@ -7,6 +7,10 @@ events below ``min_confidence``; :class:`~dyad.store.events.Filters` says which 
 
 An actor argument matches every code that starts with it: ``CHN`` matches ``CHN``, ``CHNGOV`` and
 ``CHNMIL``; ``IGOUNO`` matches ``IGOUNOSEC``.
+
+Every aggregate counts *events*: once ``dyad dedup`` has grouped the reports of one real-world
+event (:mod:`.counted`), the event counts once however many articles reported it;
+``count="mentions"`` counts every report instead.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import networkx as nx  # type: ignore[import-untyped]
 from ._errors import QueryError, ReadOnlyQueryError
 from ._sql import check_read_only
 from ._table import Table
+from .counted import counted_source
 from .events import Filters
 from .ingest import Store
 
@@ -55,8 +60,8 @@ _QUADS = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS quad{q}" for q 
 _SERIES = """
 WITH hits AS (
     SELECT date_trunc(?, day)::DATE AS period, quad_class, goldstein
-    FROM events
-    WHERE day IS NOT NULL AND {filters} AND ({pair})
+    FROM {events} AS counted
+    WHERE day IS NOT NULL AND ({pair})
 ),
 span AS (SELECT min(period) AS lo, max(period) AS hi FROM hits),
 periods AS (
@@ -82,17 +87,19 @@ def dyad_series(
     period: str = "month",
     directed: bool = False,
     filters: Filters | None = None,
+    count: str = "events",
 ) -> Table:
     """Events between two actors per period (no gaps), by QuadClass, with Goldstein sum and mean.
 
-    ``directed``: only ``actor_a`` acting on ``actor_b``; otherwise both directions.
+    ``directed``: only ``actor_a`` acting on ``actor_b``; otherwise both directions. ``count``:
+    ``events`` (each real-world event once, after ``dyad dedup``) or ``mentions`` (every report).
     """
     step = _step(period)
-    condition, params = (filters or Filters()).clause()
+    source, params = counted_source(filters, count)
     pair, pair_params = f"({_ONE_WAY})", [actor_a, actor_b]
     if not directed:
         pair, pair_params = f"({_ONE_WAY}) OR ({_ONE_WAY})", [actor_a, actor_b, actor_b, actor_a]
-    query = _SERIES.format(filters=condition, pair=pair, step=step, quads=_quads("h."))
+    query = _SERIES.format(events=source, pair=pair, step=step, quads=_quads("h."))
     return _run(store, query, [period, *params, *pair_params])
 
 
@@ -106,11 +113,11 @@ def _quads(prefix: str) -> str:
 
 _TOP_ACTORS = """
 WITH sides AS (
-    SELECT {src} AS actor, 1 AS as_source, 0 AS as_target, goldstein FROM events
-    WHERE {src} IS NOT NULL AND {filters}
+    SELECT {src} AS actor, 1 AS as_source, 0 AS as_target, goldstein FROM {events} AS counted
+    WHERE {src} IS NOT NULL
     UNION ALL
-    SELECT {tgt} AS actor, 0 AS as_source, 1 AS as_target, goldstein FROM events
-    WHERE {tgt} IS NOT NULL AND {filters}
+    SELECT {tgt} AS actor, 0 AS as_source, 1 AS as_target, goldstein FROM {events} AS counted
+    WHERE {tgt} IS NOT NULL
 )
 SELECT actor, count(*) AS events, sum(as_source) AS as_source, sum(as_target) AS as_target,
        round(avg(goldstein), 3) AS goldstein_mean
@@ -119,12 +126,17 @@ FROM sides GROUP BY actor ORDER BY events DESC, actor LIMIT ?
 
 
 def top_actors(
-    store: Store, *, limit: int = 20, level: str = "code", filters: Filters | None = None
+    store: Store,
+    *,
+    limit: int = 20,
+    level: str = "code",
+    filters: Filters | None = None,
+    count: str = "events",
 ) -> Table:
     """The actors in the most events (as source or target)."""
     src, tgt = _level(level)
-    condition, params = (filters or Filters()).clause()
-    query = _TOP_ACTORS.format(src=src, tgt=tgt, filters=condition)
+    source, params = counted_source(filters, count)
+    query = _TOP_ACTORS.format(src=src, tgt=tgt, events=source)
     return _run(store, query, [*params, *params, limit])
 
 
@@ -132,8 +144,8 @@ def top_actors(
 _TOP_DYADS = """
 WITH pairs AS (
     SELECT {src} AS src, {tgt} AS tgt, count(*) AS events, {quads}, sum(goldstein) AS goldstein_sum
-    FROM events
-    WHERE {src} IS NOT NULL AND {tgt} IS NOT NULL AND {filters}
+    FROM {events} AS counted
+    WHERE {src} IS NOT NULL AND {tgt} IS NOT NULL
     GROUP BY ALL
 )
 SELECT {a} AS {a_name}, {b} AS {b_name}, sum(events)::BIGINT AS events,
@@ -150,16 +162,17 @@ def top_dyads(
     level: str = "code",
     directed: bool = False,
     filters: Filters | None = None,
+    count: str = "events",
 ) -> Table:
     """The pairs of actors with the most events between them (either direction unless ``directed``)."""
     src, tgt = _level(level)
-    condition, params = (filters or Filters()).clause()
+    source, params = counted_source(filters, count)
     if directed:
         a, b, names = "src", "tgt", ("source", "target")
     else:
         a, b, names = "least(src, tgt)", "greatest(src, tgt)", ("actor_a", "actor_b")
     query = _TOP_DYADS.format(
-        a=a, b=b, a_name=names[0], b_name=names[1], src=src, tgt=tgt, filters=condition,
+        a=a, b=b, a_name=names[0], b_name=names[1], src=src, tgt=tgt, events=source,
         quads=_QUADS,
     )  # fmt: skip
     return _run(store, query, [*params, limit])
@@ -167,11 +180,11 @@ def top_dyads(
 
 _PARTNERS = """
 WITH sides AS (
-    SELECT {tgt} AS partner, 1 AS outgoing, goldstein FROM events
-    WHERE starts_with(source_code, ?) AND {tgt} IS NOT NULL AND {filters}
+    SELECT {tgt} AS partner, 1 AS outgoing, goldstein FROM {events} AS counted
+    WHERE starts_with(source_code, ?) AND {tgt} IS NOT NULL
     UNION ALL
-    SELECT {src} AS partner, 0 AS outgoing, goldstein FROM events
-    WHERE starts_with(target_code, ?) AND {src} IS NOT NULL AND {filters}
+    SELECT {src} AS partner, 0 AS outgoing, goldstein FROM {events} AS counted
+    WHERE starts_with(target_code, ?) AND {src} IS NOT NULL
 )
 SELECT partner, count(*) AS events, sum(outgoing) AS outgoing, count(*) - sum(outgoing) AS incoming,
        round(avg(goldstein) FILTER (WHERE outgoing = 1), 3) AS goldstein_out,
@@ -187,12 +200,13 @@ def partners(
     limit: int = 20,
     level: str = "code",
     filters: Filters | None = None,
+    count: str = "events",
 ) -> Table:
     """Whom an actor deals with: events each way and the mean Goldstein score each way."""
     src, tgt = _level(level)
-    condition, params = (filters or Filters()).clause()
-    query = _PARTNERS.format(src=src, tgt=tgt, filters=condition)
-    return _run(store, query, [actor, *params, actor, *params, limit])
+    source, params = counted_source(filters, count)
+    query = _PARTNERS.format(src=src, tgt=tgt, events=source)
+    return _run(store, query, [*params, actor, *params, actor, limit])
 
 
 # --- the actor network -----------------------------------------------------------------------------
@@ -201,19 +215,24 @@ _EDGES = """
 SELECT {src} AS source, {tgt} AS target, count(*) AS events,
        round(sum(goldstein), 3) AS goldstein_sum, round(avg(goldstein), 3) AS goldstein_mean,
        {quads}
-FROM events
-WHERE {src} IS NOT NULL AND {tgt} IS NOT NULL AND {filters}
+FROM {events} AS counted
+WHERE {src} IS NOT NULL AND {tgt} IS NOT NULL
 GROUP BY ALL HAVING count(*) >= ? ORDER BY events DESC, source, target
 """
 
 
 def network(
-    store: Store, *, level: str = "country", min_events: int = 1, filters: Filters | None = None
+    store: Store,
+    *,
+    level: str = "country",
+    min_events: int = 1,
+    filters: Filters | None = None,
+    count: str = "events",
 ) -> nx.DiGraph:
     """The actor network: a node per actor, a directed edge per (source, target) weighted by events."""
     src, tgt = _level(level)
-    condition, params = (filters or Filters()).clause()
-    query = _EDGES.format(src=src, tgt=tgt, filters=condition, quads=_QUADS)
+    source, params = counted_source(filters, count)
+    query = _EDGES.format(src=src, tgt=tgt, events=source, quads=_QUADS)
     edges = _run(store, query, [*params, min_events])
     graph = nx.DiGraph(level=level)
     for record in edges.records():

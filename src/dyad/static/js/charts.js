@@ -81,38 +81,98 @@ function forceLayout(nodes, edges, rounds = 200) {
   return new Map(nodes.map((node, i) => [node.id, pos[i]]));
 }
 
-// Actors placed by the layout above; edges as line segments coloured by mean Goldstein.
-export async function drawNetwork(node, data) {
+// The network's connected components, largest first, each laid out on its own and placed side
+// by side in rows, so that no component is pushed into a corner of another's layout.
+function components(nodes, edges) {
+  const parent = new Map(nodes.map((n) => [n.id, n.id]));
+  const find = (x) => { while (parent.get(x) !== x) x = parent.get(x); return x; };
+  for (const e of edges) parent.set(find(e.source), find(e.target));
+  const groups = new Map();
+  for (const n of nodes) groups.set(find(n.id), [...(groups.get(find(n.id)) || []), n]);
+  return [...groups.values()].sort((a, b) => b.length - a.length);
+}
+
+function layoutComponents(nodes, edges) {
+  const where = new Map();
+  const parts = components(nodes, edges);
+  const widest = 2 * Math.sqrt(parts[0].length); // the largest component gets the most room
+  let [left, top, rowHeight] = [0, 0, 0];
+  for (const part of parts) {
+    const ids = new Set(part.map((n) => n.id));
+    const local = forceLayout(part, edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+    const size = part.length > 1 ? 2 * Math.sqrt(part.length) : 0.6; // area grows with the actors
+    if (left > 0 && left + size > Math.max(widest * 1.6, 4)) [left, top, rowHeight] = [0, top - rowHeight - 0.8, 0];
+    const xs = [...local.values()].map((p) => p[0]), ys = [...local.values()].map((p) => p[1]);
+    const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+    const span = Math.max(Math.max(...xs) - x0, Math.max(...ys) - y0, 1e-6);
+    for (const [id, [x, y]] of local) {
+      where.set(id, part.length > 1 ? [left + ((x - x0) / span) * size, top - ((y - y0) / span) * size] : [left, top]);
+    }
+    left += size + 0.8;
+    rowHeight = Math.max(rowHeight, size);
+  }
+  return where;
+}
+
+// Labels above and below in turn, by height, so that neighbours' labels do not sit on each other.
+function labelPositions(nodes, where) {
+  const byHeight = [...nodes].sort((a, b) => where.get(a.id)[1] - where.get(b.id)[1]);
+  const position = new Map(byHeight.map((n, i) => [n.id, i % 2 ? "top center" : "bottom center"]));
+  return nodes.map((n) => position.get(n.id));
+}
+
+const GOLDSTEIN_SCALE = [[0, "#b2182b"], [0.5, "#bbbbbb"], [1, "#1b9e77"]];
+
+function goldsteinColor(g) {
+  const t = Math.max(-10, Math.min(10, g)) / 10;
+  return t >= 0 ? `rgba(27,158,119,${0.35 + t * 0.6})` : `rgba(178,24,43,${0.35 - t * 0.6})`;
+}
+
+// Actors placed component by component; edges coloured by mean Goldstein (legend on the right);
+// clicking an actor calls onPick(code).
+export async function drawNetwork(node, data, onPick) {
   if (!data.nodes.length) return empty(node, "No edges with these filters.");
   const nodes = [...data.nodes].sort((a, b) => b.events - a.events || (a.id < b.id ? -1 : 1));
-  const where = forceLayout(nodes, data.edges);
+  const where = layoutComponents(nodes, data.edges);
   const xs = [...where.values()].map((p) => p[0]), ys = [...where.values()].map((p) => p[1]);
-  const pad = 0.25;
+  const pad = 0.8; // room for the labels at the edges
   const maxEdge = Math.max(...data.edges.map((e) => e.events), 1);
   const traces = data.edges.filter((e) => e.source !== e.target).map((e) => {
     const [[x0, y0], [x1, y1]] = [where.get(e.source), where.get(e.target)];
     const g = e.goldstein_mean ?? 0;
-    const color = g >= 0 ? `rgba(27,158,119,${0.35 + Math.min(g, 10) / 16})` : `rgba(178,24,43,${0.35 + Math.min(-g, 10) / 16})`;
     return {
       type: "scatter", mode: "lines", x: [x0, x1], y: [y0, y1], showlegend: false,
-      line: { width: 1 + (6 * e.events) / maxEdge, color },
+      customdata: [e.source, e.target], // a click on an edge's end picks the actor there
+      line: { width: 1 + (6 * e.events) / maxEdge, color: goldsteinColor(g) },
       hoverinfo: "text", text: `${e.source} → ${e.target}: ${e.events} events, mean Goldstein ${g}`,
     };
   });
   const maxNode = Math.max(...nodes.map((n) => n.events), 1);
   traces.push({
-    type: "scatter", mode: "markers+text", showlegend: false,
+    type: "scatter", mode: "markers+text", showlegend: false, name: "actors",
     x: nodes.map((n) => where.get(n.id)[0]), y: nodes.map((n) => where.get(n.id)[1]),
-    text: nodes.map((n) => n.id), textposition: "top center",
-    hovertext: nodes.map((n) => `${n.id}: ${n.events} events`), hoverinfo: "text",
+    text: nodes.map((n) => n.id), textposition: labelPositions(nodes, where), customdata: nodes.map((n) => n.id),
+    hovertext: nodes.map((n) => `${n.id}: ${n.events} events (click to filter)`), hoverinfo: "text",
     marker: { size: nodes.map((n) => 8 + (22 * n.events) / maxNode), color: "#3b6ea8", line: { color: "#fff", width: 1 } },
   });
+  // an invisible trace that carries the colour legend of the edges
+  traces.push({
+    type: "scatter", mode: "markers", x: [xs[0]], y: [ys[0]], hoverinfo: "skip", showlegend: false,
+    marker: { size: 0.1, opacity: 0, color: [0], cmin: -10, cmax: 10, colorscale: GOLDSTEIN_SCALE,
+              colorbar: { title: { text: "mean<br>Goldstein", side: "top" }, thickness: 10, len: 0.8, tickvals: [-10, -5, 0, 5, 10] } },
+  });
   await plot(node, traces, {
-    margin: { l: 10, r: 10, t: 30, b: 10 }, height: 380, hovermode: "closest",
+    margin: { l: 10, r: 10, t: 30, b: 10 }, height: 420, hovermode: "closest",
     title: { text: `${data.nodes.length} actors (${data.level}), ${data.edges.length} edges${data.truncated ? " (heaviest only)" : ""}`, font: { size: 13 } },
     xaxis: { visible: false, range: [Math.min(...xs) - pad, Math.max(...xs) + pad] },
     yaxis: { visible: false, range: [Math.min(...ys) - pad, Math.max(...ys) + pad] },
   });
+  if (onPick) {
+    node.on("plotly_click", (event) => {
+      const point = event.points.find((p) => typeof p.customdata === "string");
+      if (point) onPick(point.customdata);
+    });
+  }
 }
 
 // No basemap: plotly's scattergeo fetches country shapes from a CDN, which this dashboard never does.

@@ -1,5 +1,7 @@
 // Page "Explore": filters, the events table with evidence (paged by cursor), the evidence panel,
-// a dyad timeline, the actor network and the map of event locations.
+// a dyad timeline, the actor network and the map of event locations. The filters live in the URL
+// (#explore?actor=BRA&root=04): a view can be shared and survives a reload. Every chart answers
+// the same filters; the table and each chart's data download as CSV or JSON.
 
 import { getJSON } from "./api.js";
 import { actorCell, clear, el, fmtNumber, statusLine } from "./dom.js";
@@ -10,6 +12,7 @@ const $ = (id) => document.getElementById(id);
 let nextCursor = null;
 let filters = {};
 let generation = 0; // bumped by every Apply: answers to older requests are dropped
+let total = 0; // events matching the filters, over all pages
 
 function readFilters() {
   const out = {};
@@ -20,17 +23,78 @@ function readFilters() {
   return out;
 }
 
-// The aggregates follow the store's conventions: they count what happened as reported unless the
-// filters ask for historical, negated or hypothetical events.
+// The aggregates follow the store's conventions: they count current events (each real-world
+// event once) unless the filters ask for historical, negated or hypothetical events; the actor,
+// dyad, CAMEO, root, QuadClass, date and document filters narrow them as they narrow the table.
 function chartFilters(f) {
-  const out = {};
-  if (f.date_from) out.date_from = f.date_from;
-  if (f.date_to) out.date_to = f.date_to;
-  if (f.min_confidence) out.min_confidence = f.min_confidence;
+  const out = { ...f };
   if (f.historical === "true") out.include_historical = "true";
   if (f.modality === "negated") out.include_negated = "true";
   if (f.modality === "hypothetical") out.include_hypothetical = "true";
   return out;
+}
+
+// --- the view in the URL ---------------------------------------------------------------------
+
+function filtersFromUrl() {
+  const query = location.hash.split("?")[1] || "";
+  return Object.fromEntries(new URLSearchParams(query).entries());
+}
+
+function writeUrl(f) {
+  const query = new URLSearchParams(f).toString();
+  history.replaceState(null, "", query ? `#explore?${query}` : "#explore");
+}
+
+function fillForm(f) {
+  for (const field of $("filters").elements) {
+    if (field.name) field.value = f[field.name] ?? "";
+  }
+}
+
+function queryString(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== "" && value != null) query.set(key, value);
+  return query.toString();
+}
+
+function setDownloads(f) {
+  const chart = chartFilters(f);
+  const links = {
+    "download-events-csv": `/v1/events?${queryString({ ...f, limit: 500, format: "csv" })}`,
+    "download-events-json": `/v1/events?${queryString({ ...f, limit: 500 })}`,
+    "download-network": `/v1/network?${queryString({ level: "country", max_edges: 60, ...chart })}`,
+    "download-map": `/v1/locations?${queryString({ ...chart, limit: 500 })}`,
+  };
+  for (const [id, href] of Object.entries(links)) $(id).href = href;
+}
+
+// --- sortable table, actor autocomplete -----------------------------------------------------------
+
+function sortBy(column) {
+  const table = $("explore-events");
+  const header = table.tHead.rows[0].cells[column];
+  const ascending = header.dataset.sort !== "asc";
+  for (const cell of table.tHead.rows[0].cells) delete cell.dataset.sort;
+  header.dataset.sort = ascending ? "asc" : "desc";
+  const rows = [...table.tBodies[0].querySelectorAll("tr[data-key]")];
+  const value = (row) => {
+    const text = row.cells[column].textContent.trim();
+    const number = Number(text);
+    return text !== "" && !Number.isNaN(number) ? number : text.toLowerCase();
+  };
+  rows.sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) * (ascending ? 1 : -1));
+  table.tBodies[0].append(...rows);
+}
+
+async function suggestActors(input) {
+  const text = input.value.trim();
+  if (text.length < 2 || text.includes(",")) return;
+  try {
+    const found = await getJSON("/v1/actors", { q: text, limit: 8 });
+    const list = clear($("actor-names"));
+    for (const m of found.matches) list.append(el("option", { value: m.code, label: `${m.code} — ${m.name} (${m.matched})` }));
+  } catch { /* suggestions are a convenience: a failed lookup leaves the field as typed */ }
 }
 
 function evidenceCell(event) {
@@ -98,8 +162,10 @@ async function loadEvents(append) {
     for (const event of page.events) body.append(eventRow(event));
     if (!body.rows.length) body.append(el("tr", {}, el("td", { colspan: "7", class: "muted", text: "No events match." })));
     nextCursor = page.next_cursor;
+    if (page.total !== null && page.total !== undefined) total = page.total;
     $("explore-more").hidden = !nextCursor;
-    $("explore-count").textContent = `(${body.querySelectorAll("tr[data-key]").length}${nextCursor ? "+" : ""} shown)`;
+    const shown = body.querySelectorAll("tr[data-key]").length;
+    $("explore-count").textContent = `(${shown} shown of ${total} matching)`;
     statusLine(status, "");
   } catch (error) {
     statusLine(status, error.message, true);
@@ -122,7 +188,10 @@ async function loadTimeline() {
   const b = $("timeline-b").value.trim();
   if (!a || !b) { clear(node).append(el("p", { class: "muted empty", text: "Give two actors (or a dyad filter, or click an event)." })); return; }
   try {
-    const data = await getJSON(`/v1/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline`, { by: "month", ...chartFilters(filters) });
+    const path = `/v1/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/timeline`;
+    const params = { by: "month", ...chartFilters(filters) };
+    $("download-timeline").href = `${path}?${queryString(params)}`;
+    const data = await getJSON(path, params);
     await drawTimeline(node, data);
   } catch (error) {
     clear(node).append(el("p", { class: "error", text: error.message }));
@@ -132,8 +201,8 @@ async function loadTimeline() {
 async function loadCharts() {
   const chart = chartFilters(filters);
   const tasks = [
-    getJSON("/v1/network", { level: "country", max_edges: 60, ...chart }).then((d) => drawNetwork($("chart-network"), d)),
-    getJSON("/v1/locations", { ...filters, limit: 500 }).then((d) => drawMap($("chart-map"), d)),
+    getJSON("/v1/network", { level: "country", max_edges: 60, ...chart }).then((d) => drawNetwork($("chart-network"), d, filterByActor)),
+    getJSON("/v1/locations", { ...chart, limit: 500 }).then((d) => drawMap($("chart-map"), d)),
     loadTimeline(),
   ];
   const results = await Promise.allSettled(tasks);
@@ -141,10 +210,18 @@ async function loadCharts() {
   if (failed) statusLine($("explore-status"), failed.reason.message, true);
 }
 
+// Clicking an actor in the network narrows the whole view to it.
+function filterByActor(code) {
+  $("filters").elements.actor.value = code;
+  apply(null);
+}
+
 async function apply(event) {
   if (event) event.preventDefault();
   generation += 1;
   filters = readFilters();
+  writeUrl(filters);
+  setDownloads(filters);
   if (filters.dyad && filters.dyad.includes(",")) {
     const [a, b] = filters.dyad.split(",").map((x) => x.trim());
     $("timeline-a").value = a;
@@ -165,6 +242,7 @@ export async function showExplorePage() {
     $("explore-nodb").hidden = false;
     return;
   }
+  fillForm(filtersFromUrl());
   await apply(null);
 }
 
@@ -173,4 +251,12 @@ export function initExplorePage() {
   $("filters").addEventListener("reset", () => setTimeout(() => apply(null), 0));
   $("explore-more").addEventListener("click", () => loadEvents(true));
   $("timeline-go").addEventListener("click", loadTimeline);
+  for (const name of ["actor", "source", "target"]) {
+    $("filters").elements[name].addEventListener("input", (e) => suggestActors(e.target));
+  }
+  [...$("explore-events").tHead.rows[0].cells].forEach((cell, column) => {
+    cell.classList.add("sortable");
+    cell.title = "Sort by this column";
+    cell.addEventListener("click", () => sortBy(column));
+  });
 }

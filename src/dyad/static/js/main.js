@@ -8,7 +8,8 @@ import { initAlertsPage, showAlertsPage } from "./alerts_page.js";
 const PAGES = ["code", "explore", "alerts"];
 
 function route() {
-  const name = PAGES.includes(location.hash.slice(1)) ? location.hash.slice(1) : "code";
+  const wanted = location.hash.slice(1).split("?")[0]; // #explore?actor=BRA keeps its filters
+  const name = PAGES.includes(wanted) ? wanted : "code";
   for (const page of PAGES) {
     document.getElementById(`page-${page}`).hidden = page !== name;
     document.getElementById(`nav-${page}`).classList.toggle("active", page === name);

@@ -1,0 +1,138 @@
+"""The Explore page as a research tool, in Debian's Chromium driven by Playwright: the view in
+the URL, downloads, sorting, totals, actor suggestions, charts that answer the filters, a
+network with a Goldstein legend that filters on click. Screenshots go to build/screenshots/."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dyad import Coder
+from dyad.api import create_app
+from dyad.demo import DEMO_PUBLISHED
+from dyad.records import DocumentInput
+from dyad.store import Store, synthetic
+from dyad.store.dedup import deduplicate
+
+from .live import CHROMIUM, SCREENSHOTS, serving
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, coder: Coder, demo_text: str) -> Iterator[str]:
+    """Three copies of the demo article (deduplicated) and 300 synthetic documents, on loopback."""
+    db = tmp_path_factory.mktemp("views") / "events.duckdb"
+    copies = [DocumentInput(id=f"copy{i}", text=f"Wire copy {i}\n\n{demo_text}",
+                            published=DEMO_PUBLISHED) for i in range(3)]  # fmt: skip
+    located = [DocumentInput(id=f"trip{i}", text=text, published=DEMO_PUBLISHED) for i, text in enumerate((
+        "South African President Cyril Ramaphosa visited Brasilia on Monday.",
+        "Kenyan President William Ruto met Ethiopian officials in Addis Ababa on Tuesday.",
+        "Indonesian troops clashed with protesters in Jakarta on Sunday.",
+    ))]  # fmt: skip
+    with Store.open(db) as store:
+        store.ingest(coder.code(copies + located))
+        store.ingest(synthetic.documents(300))
+        deduplicate(store)
+    with serving(create_app(str(db), coder=coder, token="")) as url:
+        yield url
+
+
+def _until(page: Any, done: Any, tries: int = 100) -> None:
+    """Wait (at most 100 x 100 ms) until ``done()`` holds; fail if it never does."""
+    for _ in range(tries):
+        if done():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the page never reached the expected state")
+
+
+def _rows(page: Any) -> Any:
+    return page.locator("#explore-events tbody tr[data-key]")
+
+
+def test_the_view_lives_in_the_url_and_downloads_what_is_shown(page: Any, server: str) -> None:
+    """#explore?actor=BRA&root=04 fills the form, lists only those events with a total, keeps
+    them on reload, and its CSV and JSON links download the same events."""
+    page.goto(f"{server}/#explore?actor=BRA&root=04")
+    _rows(page).first.wait_for(timeout=30_000)
+    assert page.input_value("#filters input[name=actor]") == "BRA"
+    assert page.input_value("#filters input[name=root]") == "04"
+    count = page.text_content("#explore-count")
+    shown = _rows(page).count()
+    assert f"({shown} shown of {shown} matching)" == count
+    assert all(row.get_attribute("data-cameo").startswith("04") for row in _rows(page).all())
+    page.reload()
+    _rows(page).first.wait_for(timeout=30_000)
+    assert page.input_value("#filters input[name=actor]") == "BRA" and _rows(page).count() == shown
+    with page.expect_download() as download:
+        page.click("#download-events-csv")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == shown and all(r["root"] == "04" for r in rows)
+    assert all("BRA" in (r["source"] + r["target"]) for r in rows)
+    assert "actor=BRA" in page.get_attribute("#download-events-json", "href")
+    assert page.errors == [] and page.outside == []
+
+
+def test_columns_sort_and_actor_names_are_suggested(page: Any, server: str) -> None:
+    """Clicking the confidence header sorts the rows; typing a name offers its code."""
+    page.goto(f"{server}/#explore")
+    _rows(page).first.wait_for(timeout=30_000)
+    page.click("#explore-events thead th:nth-child(6)")
+    values = [
+        float(v)
+        for v in page.locator(
+            "#explore-events tbody tr[data-key] td:nth-child(6)"
+        ).all_text_contents()
+    ]
+    assert values == sorted(values) and len(values) > 1
+    page.click("#explore-events thead th:nth-child(6)")
+    again = [
+        float(v)
+        for v in page.locator(
+            "#explore-events tbody tr[data-key] td:nth-child(6)"
+        ).all_text_contents()
+    ]
+    assert again == sorted(values, reverse=True)
+    page.fill("#filters input[name=actor]", "South Afr")
+    page.locator("#actor-names option").first.wait_for(state="attached", timeout=10_000)
+    assert "ZAF" in page.locator("#actor-names option").evaluate_all("os => os.map(o => o.value)")
+    assert page.errors == [] and page.outside == []
+
+
+def test_network_legend_click_and_charts_that_answer_the_filters(page: Any, server: str) -> None:
+    """The network has a Goldstein colour legend; clicking an actor filters the whole view to it;
+    the network and map data then hold only that actor's events."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/#explore")
+    for chart in ("#chart-timeline", "#chart-network", "#chart-map"):
+        page.locator(f"{chart} .main-svg").first.wait_for(timeout=30_000)
+    assert page.locator("#chart-network .colorbar").count() == 1
+    assert "Goldstein" in page.locator("#chart-network .colorbar").text_content()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENSHOTS / "explore-view.png"), full_page=True)
+    page.locator("#chart-network").screenshot(path=str(SCREENSHOTS / "network.png"))
+    page.locator("#chart-map").screenshot(path=str(SCREENSHOTS / "map.png"))
+    point = page.locator("#chart-network .scatterlayer .trace").nth(-2).locator("path.point").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _until(page, lambda: "actor=" in page.url)
+    actor = page.input_value("#filters input[name=actor]")
+    assert actor and f"actor={actor}" in page.url
+    network = page.request.get(server + page.get_attribute("#download-network", "href")).json()
+    assert network["edges"] and all(actor in (e["source"], e["target"]) for e in network["edges"])
+    assert f"actor={actor}" in page.get_attribute("#download-map", "href")
+    assert page.errors == [] and page.outside == []
