@@ -20,7 +20,6 @@ from ..errors import OptionsError
 from ..options import Options
 from ..readers import CsvColumns, ReadStats, count_documents, read_paths
 from ..records import DocumentInput, DocumentResult, RunStats
-from .dask import code_with_dask
 from .local import BATCH_SIZE, code_parallel
 
 ENGINES = ("local", "dask")
@@ -176,6 +175,8 @@ def code_inputs(
     if engine == "local" and total is not None and total <= BATCH_SIZE:
         workers = 1  # one batch: starting worker processes would cost more than it saves
     if engine == "dask":
+        from .dask import code_with_dask  # pyarrow and dask load only for a Dask run
+
         results = code_with_dask(
             docs, options, scheduler=scheduler, parts_dir=parts_dir, workers=workers
         )

@@ -10,8 +10,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import trafilatura
-
 from ..records import DocumentInput
 from ._text import looks_binary
 
@@ -63,6 +61,8 @@ def document_from_html(
 
 def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any] | str:
     """trafilatura's fields as a dict, or the reason there is no main text."""
+    import trafilatura  # 0.2 s to import: only for a run that reads HTML
+
     try:
         page = trafilatura.bare_extraction(
             data,
