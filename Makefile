@@ -26,10 +26,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint format bench eval coverage snapshot identity lock clean
+.PHONY: help venv demo test test-fast lint format bench bench-faults eval coverage snapshot identity lock clean
 
 help:
-	@echo "targets: demo test test-fast lint format bench eval coverage snapshot identity lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench bench-faults eval coverage snapshot identity lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -72,6 +72,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_scale.py --seed $(SEED)
 	$(BIN)/python benchmarks/bench_api.py --seed $(SEED)
+
+# Workers killed at seeded random points: RUNS runs of 400 documents must all match an undisturbed
+# run (about 25 s a run on 2 cores; not part of `make bench`).
+RUNS ?= 100
+bench-faults: $(STAMP)
+	$(BIN)/python benchmarks/bench_faults.py --seed $(SEED) --runs $(RUNS)
 
 eval: $(STAMP)
 	$(BIN)/dyad eval $(GOLD)

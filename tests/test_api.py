@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,7 @@ with warnings.catch_warnings():  # starlette asks for httpx2; httpx is what the 
 pytestmark = pytest.mark.filterwarnings("ignore:.*httpx2.*")
 
 TOKEN = "test-token-3f9a"
+LOCAL = "http://localhost"  # the apps answer to loopback names only (a Host allow-list)
 SQLISH = [
     "CHN' OR '1'='1",
     "CHN'; DROP TABLE events; --",
@@ -59,7 +61,7 @@ def db(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text: str) -
 @pytest.fixture()
 def client(db: Path, coder: Coder) -> Iterator[TestClient]:
     """A read-only app over the shared store (no write token)."""
-    with TestClient(create_app(str(db), coder=coder, token="")) as test_client:
+    with TestClient(base_url=LOCAL, app=create_app(str(db), coder=coder, token="")) as test_client:
         yield test_client
 
 
@@ -67,7 +69,7 @@ def client(db: Path, coder: Coder) -> Iterator[TestClient]:
 def writer(tmp_path: Path, coder: Coder) -> Iterator[TestClient]:
     """An app with writes enabled over a fresh store."""
     with TestClient(
-        create_app(str(tmp_path / "w.duckdb"), coder=coder, token=TOKEN)
+        create_app(str(tmp_path / "w.duckdb"), coder=coder, token=TOKEN), base_url=LOCAL
     ) as test_client:
         yield test_client
 
@@ -121,16 +123,16 @@ def test_identical_requests_in_flight_share_one_coding_run(coder: Coder, seed_te
     calls: list[int] = []
 
     class Counting:
-        def code(self, documents: Any) -> Any:
+        def code(self, documents: Any, **how: Any) -> Any:
             calls.append(1)
-            return coder.code(documents)
+            return coder.code(documents, **how)
 
     app = create_app(None, coder=Counting(), token="")  # type: ignore[arg-type]
     document = {"id": "flight", "text": seed_text}
 
     async def post_five() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://dyad.test") as http:
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL) as http:
             return await asyncio.gather(*(http.post("/v1/code", json=document) for _ in range(5)))
 
     responses = asyncio.run(post_five())
@@ -200,6 +202,133 @@ def test_bad_published_date_is_422(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "published"]
+
+
+def test_published_follows_the_readers_rule(client: TestClient) -> None:
+    """The API takes what every reader takes (a date, a time may follow) and refuses the rest."""
+    ok = client.post("/v1/code", json={"id": "x", "text": "t", "published": "2025-05-06T10:00:00Z"})
+    assert ok.status_code == 200 and ok.json()["published"] == "2025-05-06T10:00:00Z"
+    for bad in ("yesterday", "20250506", "2025-W19-2"):
+        response = client.post("/v1/code", json={"id": "x", "text": "t", "published": bad})
+        assert response.status_code == 422, bad
+        assert "'published' must be a date" in response.json()["detail"][0]["msg"]
+
+
+# --- who may ask: hosts, origins ---------------------------------------------------------------------
+
+
+def test_a_host_that_is_not_allowed_is_400(client: TestClient) -> None:
+    """A request for another host name (a DNS-rebinding page) is refused, with the headers."""
+    response = client.get("/v1/events", headers={"Host": "evil.example"})
+    assert response.status_code == 400 and "--allowed-hosts" in response.json()["detail"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert client.get("/healthz", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "[::1]:8000"}).status_code == 200
+
+
+def test_allowed_hosts_are_an_option(db: Path, coder: Coder) -> None:
+    """Names given to create_app are answered, others refused; * answers any."""
+    app = create_app(str(db), coder=coder, token="", allowed_hosts=("dyad.lan", "*.corp.example"))
+    with TestClient(app, base_url="http://dyad.lan") as named:
+        assert named.get("/healthz").status_code == 200
+        assert named.get("/healthz", headers={"Host": "a.corp.example"}).status_code == 200
+        assert named.get("/healthz", headers={"Host": "localhost"}).status_code == 400
+    with TestClient(create_app(str(db), coder=coder, token="", allowed_hosts=("*",))) as anyone:
+        assert anyone.get("/healthz").status_code == 200
+
+
+def test_plain_text_from_a_foreign_page_is_refused(client: TestClient) -> None:
+    """A web page elsewhere cannot make the browser POST text to /v1/code (no preflight for
+    text/plain); the dashboard's own page and non-browser clients can."""
+    plain = {"Content-Type": "text/plain"}
+    foreign = client.post("/v1/code", content=b"Russia attacked Ukraine.", headers={
+        **plain, "Origin": "https://evil.example"})  # fmt: skip
+    assert foreign.status_code == 403 and "evil.example" in foreign.json()["detail"]
+    assert foreign.headers["content-security-policy"].startswith("default-src 'self'")
+    same = client.post("/v1/code", content=b"Russia attacked Ukraine.", headers={
+        **plain, "Origin": LOCAL})  # fmt: skip
+    assert same.status_code == 200
+    assert (
+        client.post("/v1/code", content=b"Russia attacked Ukraine.", headers=plain).status_code
+        == 200
+    )
+    assert client.get("/v1/events", headers={"Origin": "https://evil.example"}).status_code == 200
+
+
+def test_unicode_digits_are_not_an_event_key(client: TestClient) -> None:
+    """str.isdigit() says yes to "²" and int() no: such a path is an unknown id (404), not a 500."""
+    for ref in ("²", "١٢٣", "１２"):
+        response = client.get(f"/v1/events/{ref}")
+        assert response.status_code == 404, ref
+
+
+def test_a_server_error_carries_the_security_headers(coder: Coder) -> None:
+    """An error no handler expected is a 500 with the same headers as every other response."""
+
+    class Broken:
+        def code(self, documents: Any, **how: Any) -> Any:
+            raise RuntimeError("broken on purpose")
+
+    app = create_app(None, coder=Broken(), token="")  # type: ignore[arg-type]
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as broken:
+        response = broken.post("/v1/code", json={"id": "x", "text": "Russia attacked Ukraine."})
+    assert response.status_code == 500 and "internal server error" in response.json()["detail"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+# --- the request deadline ----------------------------------------------------------------------------
+
+
+def test_coding_past_the_deadline_is_a_failed_record(coder: Coder, seed_text: str) -> None:
+    """A document that takes longer than the request's deadline comes back failed with the
+    reason, and is not cached: the same request again is coded again."""
+    calls: list[int] = []
+
+    class Counting:
+        def code(self, documents: Any, **how: Any) -> Any:
+            calls.append(1)
+            return coder.code(documents, **how)
+
+    app = create_app(None, coder=Counting(), token="", deadline_s=0.5)  # type: ignore[arg-type]
+    long_text = (seed_text + "\n") * 150  # about 1.6 MB: a minute of coding
+    with TestClient(app, base_url=LOCAL) as slow:
+        for _ in range(2):
+            response = slow.post("/v1/code", json={"id": "long", "text": long_text})
+            record = response.json()
+            assert response.status_code == 200 and record["status"] == "failed"
+            assert record["error"].startswith("took longer than 0.5 s")
+    assert len(calls) == 2
+
+
+def test_waiting_for_a_busy_coder_past_the_deadline_is_503(coder: Coder) -> None:
+    """While the coder is held by another request, a request that would wait past its deadline
+    gets 503 with Retry-After instead of hanging."""
+    release = threading.Event()
+    entered = threading.Event()
+
+    class Held:
+        def code(self, documents: Any, **how: Any) -> Any:
+            entered.set()
+            release.wait(30)
+            return coder.code(documents, **how)
+
+    app = create_app(None, coder=Held(), token="", deadline_s=0.5)  # type: ignore[arg-type]
+
+    async def two() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL, timeout=60) as http:
+            first = asyncio.ensure_future(http.post("/v1/code", json={"id": "a", "text": "One."}))
+            while not entered.is_set():
+                await asyncio.sleep(0.01)
+            second = await http.post("/v1/code", json={"id": "b", "text": "Two."})
+            release.set()
+            return [await first, second]
+
+    first, second = asyncio.run(two())
+    assert first.status_code == 200
+    assert second.status_code == 503 and second.headers["retry-after"] == "5"
+    assert "busy" in second.json()["detail"]
 
 
 def test_unsupported_media_type_is_415(client: TestClient) -> None:
@@ -405,7 +534,7 @@ def test_healthz(client: TestClient, db: Path) -> None:
 
 def test_store_routes_without_database_are_503(coder: Coder) -> None:
     """Without --db, coding works and the store routes say how to configure one."""
-    with TestClient(create_app(None, coder=coder, token="")) as client:
+    with TestClient(base_url=LOCAL, app=create_app(None, coder=coder, token="")) as client:
         assert client.post("/v1/code", json={"id": "x", "text": "Hello."}).status_code == 200
         response = client.get("/v1/events")
         assert response.status_code == 503 and "--db" in response.json()["detail"]
@@ -417,7 +546,7 @@ def test_a_database_that_is_no_store_is_a_server_error(tmp_path: Path, coder: Co
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE t (x INTEGER)")
     con.close()
-    with TestClient(create_app(str(path), coder=coder, token="")) as client:
+    with TestClient(base_url=LOCAL, app=create_app(str(path), coder=coder, token="")) as client:
         response = client.get("/v1/events")
     assert response.status_code == 500 and "not a dyad event store" in response.json()["detail"]
 
@@ -462,7 +591,9 @@ def test_write_when_no_token_configured_is_403(
     )
     assert response.status_code == 403 and "DYAD_API_TOKEN" in response.json()["detail"]
     monkeypatch.delenv("DYAD_API_TOKEN", raising=False)
-    with TestClient(create_app(str(tmp_path / "x.duckdb"), coder=coder)) as other:
+    with TestClient(
+        base_url=LOCAL, app=create_app(str(tmp_path / "x.duckdb"), coder=coder)
+    ) as other:
         assert other.post("/v1/documents", json={"id": "w", "text": "x"}).status_code == 403
 
 
@@ -471,7 +602,9 @@ def test_token_comes_from_the_environment(
 ) -> None:
     """create_app reads DYAD_API_TOKEN when no token is given."""
     monkeypatch.setenv("DYAD_API_TOKEN", "from-env")
-    with TestClient(create_app(str(tmp_path / "e.duckdb"), coder=coder)) as client:
+    with TestClient(
+        base_url=LOCAL, app=create_app(str(tmp_path / "e.duckdb"), coder=coder)
+    ) as client:
         response = client.post(
             "/v1/documents", json={"id": "e", "text": "Putin visited China."},
             headers={"Authorization": "Bearer from-env"},
@@ -549,7 +682,9 @@ def test_docs_are_local(client: TestClient) -> None:
 def test_seed_endpoint(client: TestClient, seed_text: str, coder: Coder, tmp_path: Path) -> None:
     """/v1/seed serves the seed article; a server without one answers 404 (the button stays hidden)."""
     assert client.get("/v1/seed").json()["text"] == seed_text
-    with TestClient(create_app(None, coder=coder, token="", seed=tmp_path / "none.txt")) as other:
+    with TestClient(
+        base_url=LOCAL, app=create_app(None, coder=coder, token="", seed=tmp_path / "none.txt")
+    ) as other:
         assert other.get("/v1/seed").status_code == 404
 
 
@@ -557,7 +692,7 @@ def test_two_apps_keep_their_own_state(db: Path, coder: Coder, tmp_path: Path) -
     """Two apps in one process have separate tokens and databases."""
     one = create_app(str(db), coder=coder, token="")
     two = create_app(str(tmp_path / "two.duckdb"), coder=coder, token="other")
-    with TestClient(one) as a, TestClient(two) as b:
+    with TestClient(one, base_url=LOCAL) as a, TestClient(two, base_url=LOCAL) as b:
         assert a.get("/healthz").json()["writes_enabled"] is False
         assert b.get("/healthz").json()["writes_enabled"] is True
         assert json.dumps(a.get("/v1/events", params={"limit": 1}).json()) != json.dumps(

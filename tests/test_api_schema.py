@@ -53,7 +53,8 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory, coder: Coder, seed_text
     with Store.open(db) as store:
         store.ingest([coder.code_text(seed_text, doc_id="seed", published="2025-05-06")])
         store.ingest(synthetic.documents(200))
-    app = create_app(str(db), coder=coder, token=TOKEN)
+    # schemathesis's ASGI client sends Host: testserver
+    app = create_app(str(db), coder=coder, token=TOKEN, allowed_hosts=("testserver",))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dyad import Coder, DocumentInput, Options
+from dyad.errors import CodingCancelled
 
 CASES = Path(__file__).with_name("cases")
 
@@ -88,3 +89,37 @@ def test_document_case(
         assert not found
     elif forbidden != "none":
         assert not roots & set(forbidden.split(",")), sorted(found)
+
+
+def test_a_document_past_its_deadline_fails_with_the_reason(coder: Coder) -> None:
+    """With a deadline already past, a document with text stops and fails saying so; one without
+    text is still empty, and every input still has its record."""
+    docs = [
+        DocumentInput(id="a", text="Russia attacked Ukraine. " * 50),
+        DocumentInput(id="b", text=" "),
+    ]
+    results = list(coder.code(docs, deadline_s=1e-9))
+    assert [(r.doc_id, r.status) for r in results] == [("a", "failed"), ("b", "empty")]
+    assert (results[0].error or "").startswith("took longer than 1e-09 s to code")
+    assert results[0].events == ()
+
+
+def test_a_document_over_the_size_limit_fails_before_it_is_parsed(coder: Coder) -> None:
+    """A text longer than max_document_mb in UTF-8 fails with "document over N MB" (its
+    characters counted as UTF-8 bytes: 600,000 'é' are 1.2 MB)."""
+    small = Coder(Options.load(max_document_mb=1.0), dictionaries=coder.dictionaries)
+    docs = [
+        DocumentInput(id="big", text="é" * 600_000),
+        DocumentInput(id="fine", text="é" * 400_000),
+    ]
+    big, fine = list(small.code(docs, deadline_s=0))
+    assert big.status == "failed" and big.error is not None
+    assert big.error.startswith("document over 1 MB (1,200,000 bytes; not coded)")
+    assert fine.status != "failed"
+
+
+def test_a_cancelled_call_stops_at_the_next_block(coder: Coder) -> None:
+    """When the caller says stop (a client hung up), coding raises CodingCancelled."""
+    docs = [DocumentInput(id="a", text="Russia attacked Ukraine.")]
+    with pytest.raises(CodingCancelled):
+        list(coder.code(docs, cancelled=lambda: True))

@@ -6,11 +6,13 @@ import os
 from functools import partial
 from pathlib import Path
 
+import dask
 import pyarrow.parquet as pq
 import pytest
 
 from dyad import Coder, Options
 from dyad.engines.dask import code_partition, code_with_dask, ingest_parquet_parts, part_path
+from dyad.engines.local import code_batch
 from dyad.errors import OptionsError
 from dyad.records import DocumentInput, DocumentResult
 
@@ -127,7 +129,7 @@ def test_parts_load_into_the_store(
     _, parts, _ = dask_run
     with store_module.Store.open(tmp_path / "events.duckdb") as store:
         stats = ingest_parquet_parts(store, parts)
-    assert stats.coded + stats.empty + stats.failed + stats.skipped == len(local)
+    assert stats.documents == len(local)  # coded, empty, failed, skipped or a copy (same text)
     assert stats.failed == sum(r.status == "failed" for r in local) and stats.events > 0
 
 
@@ -146,3 +148,41 @@ def test_scheduler_needs_a_shared_parts_dir(coder: Coder) -> None:
     assert raised.value.message(lambda name: f"--{name.replace('_', '-')}").startswith(
         "--scheduler needs --parts-dir"
     )
+
+
+def poison_partition(
+    number: int, docs: list[DocumentInput], options: Options, parts_dir: str
+) -> int:
+    """Kill the worker whenever the partition holds doc-04."""
+    if any(d.id == "doc-04" for d in docs):
+        os._exit(1)
+    return code_partition(number, docs, options, parts_dir)
+
+
+def poison_batch(docs: list[DocumentInput], options: Options) -> list[DocumentResult]:
+    """Kill the worker whenever the batch holds doc-04."""
+    if any(d.id == "doc-04" for d in docs):
+        os._exit(1)
+    return code_batch(docs, options)
+
+
+def test_a_document_that_kills_dask_workers_fails_alone(
+    tmp_path: Path, coder: Coder, local: list[DocumentResult]
+) -> None:
+    """A partition whose workers keep dying (KilledWorker) is cut in halves until the document
+    that does it is alone: it fails with the reason, its partition-mates are coded (before, the
+    whole partition failed)."""
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        results = list(
+            code_with_dask(
+                corpus(), coder.options, workers=2, parts_dir=tmp_path / "parts",
+                partition_size=6, partition_fn=poison_partition, batch_fn=poison_batch,
+            )
+        )  # fmt: skip
+    assert [r.doc_id for r in results] == [r.doc_id for r in local]
+    poisoned = [r for r in results if r.status == "failed" and r.doc_id != "broken"]
+    assert [r.doc_id for r in poisoned] == ["doc-04"]
+    assert "this document is the cause" in (poisoned[0].error or "")
+    assert [r for r in results if r.doc_id != "doc-04"] == [
+        r for r in local if r.doc_id != "doc-04"
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from functools import partial
 from pathlib import Path
 
@@ -91,17 +92,46 @@ def test_dead_worker_batch_is_rerun(
 
 
 @pytest.mark.slow
-def test_poison_batch_fails_alone(coder: Coder, expected: list[DocumentResult]) -> None:
-    """A batch that kills its worker every time becomes failed records; every other batch is coded."""
+def test_poison_document_is_found_by_bisection_and_fails_alone(
+    coder: Coder, expected: list[DocumentResult]
+) -> None:
+    """A document that kills its worker every time fails alone, with the reason; its batch-mates
+    and every other batch are coded."""
     results = list(
-        code_parallel(corpus(14), coder.options, workers=2, batch_size=3, batch_fn=kill_always)
+        code_parallel(corpus(14), coder.options, workers=2, batch_size=4, batch_fn=kill_always)
     )
     assert [r.doc_id for r in results] == [r.doc_id for r in expected]
-    poisoned = {r.doc_id for r in results if r.error and "worker process died" in r.error}
-    assert "d5" in poisoned and len(poisoned) == 3
-    assert [r for r in results if r.doc_id not in poisoned] == [
-        r for r in expected if r.doc_id not in poisoned
-    ]
+    poisoned = [r for r in results if r.status == "failed" and r.doc_id != "bad"]
+    assert [r.doc_id for r in poisoned] == ["d5"]
+    assert "worker process died coding this document 2 times" in (poisoned[0].error or "")
+    assert [r for r in results if r.doc_id != "d5"] == [r for r in expected if r.doc_id != "d5"]
+
+
+def kill_on_d3_later(
+    marker: str, batch: list[DocumentInput], options: Options
+) -> list[DocumentResult]:
+    """Kill the worker coding d3 (once), half a second after it took the batch."""
+    if any(d.id == "d3" for d in batch) and not os.path.exists(marker):
+        Path(marker).write_text("killed", encoding="utf-8")
+        time.sleep(0.5)
+        os._exit(1)
+    return code_batch(batch, options)
+
+
+@pytest.mark.slow
+def test_a_worker_dying_while_the_reader_waits_is_survived(
+    tmp_path: Path, coder: Coder, expected: list[DocumentResult]
+) -> None:
+    """A worker dies while the consumer is busy (slow stdout) and the oldest batch is done: the
+    run goes on and ends with every record, once, in order (it ended in BrokenProcessPool)."""
+    results: list[DocumentResult] = []
+    fn = partial(kill_on_d3_later, str(tmp_path / "killed"))
+    for result in code_parallel(corpus(14), coder.options, workers=2, batch_size=1, batch_fn=fn):
+        results.append(result)
+        if len(results) == 1:
+            time.sleep(2.0)  # a slow consumer: the death happens while nobody waits on a batch
+    assert (tmp_path / "killed").exists()
+    assert results == expected
 
 
 @pytest.mark.slow

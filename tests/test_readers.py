@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
+import pytest
+
+from dyad.errors import InputError
+from dyad.limits import Limits
 from dyad.readers import read_paths
 
 
@@ -59,3 +64,55 @@ def test_missing_file_is_a_failed_document(tmp_path: Path) -> None:
     """A path that does not exist is reported as a failed document."""
     (doc,) = read_paths([str(tmp_path / "nope.txt")])
     assert doc.error is not None and "no such file" in doc.error
+
+
+SMALL = Limits(max_document_bytes=1000)  # 1,000 bytes of text; lines up to 69,536 bytes
+
+
+def test_a_jsonl_line_longer_than_a_document_may_be_is_failed_unread(tmp_path: Path) -> None:
+    """A line past the limit is read through, not held, and fails with its size; the next line
+    is read; a text within the line limit but over the document limit fails too."""
+    path = tmp_path / "long.jsonl"
+    rows = [
+        json.dumps({"id": "huge", "text": "a" * 200_000}),
+        json.dumps({"id": "big", "text": "b" * 5000}),
+        json.dumps({"id": "fine", "text": "Russia attacked Ukraine."}),
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    huge, big, fine = read_paths([str(path)], limits=SMALL)
+    assert huge.id == "long.jsonl:1" and huge.error is not None
+    assert huge.error.startswith("long.jsonl:1: document over") and "(200,027 bytes" in huge.error
+    assert big.id == "big" and "document over" in (big.error or "") and big.text == ""
+    assert fine.error is None
+
+
+def test_a_gzip_bomb_stops_with_a_failed_document(tmp_path: Path) -> None:
+    """A .jsonl.gz that decompresses past 100 times its size (after 64 MB) stops there with one
+    failed document saying why; the lines before it are read."""
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as fh:
+        fh.write(b'{"id": "first", "text": "Russia attacked Ukraine."}\n{"id": "bomb", "text": "')
+        for _ in range(80):
+            fh.write(b"\0" * (1 << 20))
+    first, stopped = read_paths([str(path)])
+    assert first.id == "first" and first.error is None
+    assert stopped.id == "bomb.jsonl.gz:stopped"
+    assert "stops in line 2" in (stopped.error or "") and "decompression bomb" in (
+        stopped.error or ""
+    )
+
+
+def test_csv_published_follows_the_one_rule(tmp_path: Path) -> None:
+    """A CSV row with an impossible date fails naming the field and row; others are read."""
+    path = tmp_path / "p.csv"
+    path.write_text("id,text,published\na,Text one.,2025-05-06\nb,Text two.,2025-13-01\n")
+    good, bad = read_paths([str(path)])
+    assert good.published == "2025-05-06" and good.error is None
+    assert bad.id == "b" and (bad.error or "").startswith("p.csv:3: 'published' '2025-13-01'")
+
+
+def test_published_flag_follows_the_one_rule(tmp_path: Path) -> None:
+    """read_paths refuses a published value that is not a date, naming the parameter."""
+    (tmp_path / "a.txt").write_text("Text.")
+    with pytest.raises(InputError, match="published"):
+        list(read_paths([str(tmp_path / "a.txt")], published="yesterday"))

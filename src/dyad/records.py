@@ -256,6 +256,9 @@ class DocumentResult:
     # publishers (NumSources); not part of the printed record
     source: str | None = None
     dateline: Dateline | None = None
+    # the doc_id of the stored document whose text this one repeats (a wire copy): it was not
+    # coded again, its events are that document's, stored once and counted for both
+    copy_of: str | None = None
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -274,6 +277,8 @@ class DocumentResult:
             out["url"] = self.url
         if self.title is not None:
             out["title"] = self.title
+        if self.copy_of is not None:
+            out["copy_of"] = self.copy_of
         if with_text:
             out["text"] = self.text
         return out

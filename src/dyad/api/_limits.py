@@ -34,7 +34,9 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.limit:
-            await _refuse(send, _too_large(f"the request body has {declared} bytes", self.limit))
+            await refuse(
+                send, 413, _too_large(f"the request body has {declared} bytes", self.limit)
+            )
             return
         received = 0
         started = False
@@ -58,13 +60,14 @@ class BodyLimit:
         except BodyTooLarge as exc:  # raised where no exception handler saw it
             if started:
                 raise
-            await _refuse(send, str(exc.detail))
+            await refuse(send, 413, str(exc.detail))
 
 
-async def _refuse(send: Send, detail: str) -> None:
+async def refuse(send: Send, status: int, detail: str) -> None:
+    """Answer ``{"detail": ...}`` with ``status`` from a middleware, before any route runs."""
     body = json.dumps({"detail": detail}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

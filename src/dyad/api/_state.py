@@ -29,6 +29,8 @@ class ApiState:
     cache_size: int
     coder_given: Coder | None = None
     database: Database | None = None  # opened on first use
+    deadline_s: float = 30.0  # a /v1/code request: waiting for the coder, then coding
+    stopping: threading.Event = field(default_factory=threading.Event)  # the server is stopping
     _coder: Coder | None = None
     _coder_lock: threading.Lock = field(default_factory=threading.Lock)
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,7 +69,7 @@ class ApiState:
         return record
 
     def remember(self, key: str, record: dict[str, Any]) -> None:
-        if self.cache_size <= 0:
+        if self.cache_size <= 0 or record.get("status") == "failed":  # past a deadline: try again
             return
         self._cache[key] = record
         while len(self._cache) > self.cache_size:

@@ -6,8 +6,9 @@ call the store's query functions, and the dashboard (static files) calls the API
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..errors import DyadError, InputError
+from ..limits import API_DEADLINE_S
 from ..store import LockedError, QueryError
 from ._db import Database
-from ._limits import MAX_BODY_BYTES, BodyLimit
+from ._guard import DEFAULT_HOSTS, RequestGuard
+from ._limits import MAX_BODY_BYTES, BodyLimit, refuse
 from ._state import ApiState
 from .routes_code import router as code_router
 from .routes_store import router as store_router
@@ -31,7 +34,10 @@ from .schemas import DocumentIn
 if TYPE_CHECKING:
     from ..pipeline.coder import Coder
 
+log = logging.getLogger(__name__)
+
 STATIC = Path(__file__).resolve().parents[1] / "static"
+
 _SEED_NAME = "000_bc9f64f74030027a.txt"
 
 DESCRIPTION = """\
@@ -54,8 +60,15 @@ def create_app(
     seed: str | Path | None = None,
     cache_size: int = 256,
     preload: bool = False,
+    allowed_hosts: Sequence[str] = DEFAULT_HOSTS,
+    deadline_s: float = API_DEADLINE_S,
 ) -> FastAPI:
     """A new API and dashboard app over the store at ``db`` (None: coding only, no store routes).
+
+    Requests whose ``Host`` is not in ``allowed_hosts`` get 400 (``"*"`` allows any), writes from
+    a foreign web page 403 (:mod:`._guard`). ``deadline_s`` bounds a ``/v1/code`` request's wait
+    for the coder (503 past it) and then its coding (a failed record "took longer than"), and the
+    coding of each document of ``/v1/documents``.
 
     ``token`` enables writes (``DYAD_API_TOKEN`` when None; writes are refused when neither is set).
     ``coder`` shares an already loaded coder; otherwise one loads on first use (or at startup with
@@ -72,14 +85,8 @@ def create_app(
         cache_size=cache_size,
         coder_given=coder,
         database=Database(path, writable=bool(token)) if path else None,
+        deadline_s=deadline_s,
     )
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if preload:
-            await anyio.to_thread.run_sync(state.coder)
-        yield
-        state.close()
 
     app = FastAPI(
         title="dyad",
@@ -88,7 +95,7 @@ def create_app(
         docs_url=None,  # swagger UI would load from a CDN; /docs is a local page instead
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan(state, preload=preload),
     )
     app.state.dyad = state
     app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
@@ -97,8 +104,24 @@ def create_app(
     app.add_exception_handler(DyadError, _dyad_error)
     _mount_pages(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(RequestGuard, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _lifespan(state: ApiState, *, preload: bool) -> Callable[[FastAPI], Any]:
+    """Load the coder at startup (``preload``); at shutdown stop coding in progress, then close."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.stopping.clear()  # serving (again)
+        if preload:
+            await anyio.to_thread.run_sync(state.coder)
+        yield
+        state.stopping.set()  # coding still running stops at its next block
+        state.close()
+
+    return lifespan
 
 
 def _openapi_with_inputs(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -119,10 +142,19 @@ def _openapi_with_inputs(app: FastAPI) -> Callable[[], dict[str, Any]]:
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` and worker processes.
 
-    ``DYAD_DB`` names the database; ``DYAD_API_CACHE`` sets ``cache_size`` (default 256).
+    ``DYAD_DB`` names the database; ``DYAD_API_CACHE`` sets ``cache_size`` (default 256);
+    ``DYAD_ALLOWED_HOSTS`` (comma-separated) the allowed hosts; ``DYAD_DEADLINE`` the deadline.
     """
     cache = int(os.environ.get("DYAD_API_CACHE") or 256)
-    return create_app(os.environ.get("DYAD_DB") or None, cache_size=cache, preload=True)
+    hosts = [h for h in (os.environ.get("DYAD_ALLOWED_HOSTS") or "").split(",") if h.strip()]
+    deadline = float(os.environ.get("DYAD_DEADLINE") or API_DEADLINE_S)
+    return create_app(
+        os.environ.get("DYAD_DB") or None,
+        cache_size=cache,
+        preload=True,
+        allowed_hosts=hosts or DEFAULT_HOSTS,
+        deadline_s=deadline,
+    )
 
 
 def _find_seed() -> Path | None:
@@ -183,7 +215,8 @@ _HEADERS = [
 
 
 class SecurityHeaders:
-    """ASGI middleware: a strict Content-Security-Policy (scripts only from this server) and friends."""
+    """ASGI middleware: a strict Content-Security-Policy (scripts only from this server) and
+    friends, on every response: an error nothing else handled becomes a 500 here, with them."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -192,10 +225,19 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message = {**message, "headers": [*message.get("headers", []), *_HEADERS]}
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await refuse(with_headers, 500, "internal server error (logged on the server)")

@@ -107,7 +107,8 @@ def stored_event(row: dict[str, Any]) -> dict[str, Any]:
 
 def event_detail(store: Store, ref: str) -> dict[str, Any] | None:
     """One event by key (digits) or id (``doc_id:sentence:n``), with its sentence and spans."""
-    column, value = ("e.event_key", int(ref)) if ref.isdigit() else ("e.event_id", ref)
+    numeric = ref.isascii() and ref.isdigit()  # str.isdigit() also says yes to "²", int() no
+    column, value = ("e.event_key", int(ref)) if numeric else ("e.event_id", ref)
     if isinstance(value, int) and value >= 2**63:
         return None
     query = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from typing import Annotated, Any
@@ -12,9 +13,12 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
 from .._version import __version__
-from ..records import DocumentInput
+from ..errors import CodingCancelled
+from ..limits import Cancelled
+from ..records import DocumentInput, DocumentResult
 from ._limits import known_query_only
 from ._state import ApiState, get_state
+from ._work import in_thread
 from .schemas import Day, DocumentIn, DocumentRecord, Health, Seed, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
@@ -41,7 +45,11 @@ _CODE_BODY: dict[str, Any] = {
     tags=["coding"],
     summary="Code one document (stores nothing)",
     openapi_extra=_CODE_BODY,
-    responses={413: {"description": "Body over 2 MB"}, 422: {"description": "Invalid document"}},
+    responses={
+        413: {"description": "Body over 2 MB"},
+        422: {"description": "Invalid document"},
+        503: {"description": "The coder stayed busy past the deadline, or the server is stopping"},
+    },
 )
 async def code_document(
     request: Request,
@@ -49,8 +57,8 @@ async def code_document(
     published: Annotated[
         str | None,
         Query(
-            pattern=r"^\d{4}-\d{2}-\d{2}$",
-            description="Publication date YYYY-MM-DD for a text/plain body.",
+            max_length=40,
+            description="Publication date YYYY-MM-DD (a time may follow) for a text/plain body.",
         ),
     ] = None,
     id: Annotated[
@@ -62,7 +70,7 @@ async def code_document(
     The record includes the text its character offsets point into (after dyad's clean-up).
     """
     document = await _read_document(request, published, id)
-    return await _code(state, document)
+    return await _code(state, request, document)
 
 
 async def _read_document(
@@ -110,13 +118,41 @@ def _invalid(loc: tuple[str, ...], kind: str, message: str) -> RequestValidation
     return RequestValidationError([{"type": kind, "loc": loc, "msg": message, "input": None}])
 
 
-async def _code(state: ApiState, document: DocumentInput) -> dict[str, Any]:
+async def _code(state: ApiState, request: Request, document: DocumentInput) -> dict[str, Any]:
+    """The document's record within the deadline: 503 when the coder stays busy with other
+    requests past it, a failed record when coding takes longer than it; the coding stops when
+    the client hangs up."""
+
     async def work() -> dict[str, Any]:
-        async with state.code_limiter():
-            result = await anyio.to_thread.run_sync(lambda: next(state.coder().code([document])))
+        limiter = state.code_limiter()
+        try:
+            with anyio.fail_after(state.deadline_s):
+                await limiter.acquire()
+        except TimeoutError:
+            raise _busy(state.deadline_s) from None
+        try:
+            result = await in_thread(request, state, lambda c: _code_one(state, document, c))
+        except CodingCancelled:
+            if state.stopping.is_set():
+                raise HTTPException(503, detail="the server is shutting down; try again") from None
+            raise asyncio.CancelledError from None  # the client hung up: nobody to answer
+        finally:
+            limiter.release()
         return result.to_dict(with_text=True)
 
     return await state.once(_cache_key(document), work)
+
+
+def _code_one(state: ApiState, document: DocumentInput, cancelled: Cancelled) -> DocumentResult:
+    return next(state.coder().code([document], cancelled=cancelled, deadline_s=state.deadline_s))
+
+
+def _busy(deadline_s: float) -> HTTPException:
+    return HTTPException(
+        503,
+        detail=f"the coder stayed busy with other requests for {deadline_s:g} s; try again",
+        headers={"Retry-After": "5"},
+    )
 
 
 def _cache_key(document: DocumentInput) -> str:

@@ -5,16 +5,17 @@ Aggregates come from :mod:`dyad.store.query`; event listing from :mod:`.events_q
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
 
-import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from ..errors import CodingCancelled
+from ..limits import Cancelled
 from ..records import DocumentInput, DocumentResult
 from ..store import Store, code_and_store
 from ..store import query as store_query
@@ -23,6 +24,7 @@ from . import events_query
 from ._auth import require_writer
 from ._limits import known_query_only
 from ._state import ApiState, get_state
+from ._work import in_thread
 from .schemas import DocumentIn, EventDetail, EventPage, IngestReport, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
@@ -371,22 +373,32 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
     ]
     database = state.database
 
-    def code_and_write() -> dict[str, Any]:
+    def code_and_write(cancelled: Cancelled) -> dict[str, Any]:
         results: list[DocumentResult] = []
+
+        def code(docs: Iterable[DocumentInput]) -> Iterable[DocumentResult]:
+            return state.coder().code(docs, cancelled=cancelled, deadline_s=state.deadline_s)
+
         with database.writer() as store:
-            stats = code_and_store(store, inputs, state.coder().code, on_result=results.append)
+            stats = code_and_store(store, inputs, code, on_result=results.append)
         return {
             "documents": len(results),
             "events": stats.events,
             "details": {
                 "coded": stats.coded, "empty": stats.empty, "failed": stats.failed, "skipped": stats.skipped,
-                "results": [{"id": r.doc_id, "status": r.status, "events": len(r.events), "error": r.error}
-                            for r in results],
+                "copies": stats.copies,
+                "results": [{"id": r.doc_id, "status": r.status, "events": len(r.events), "error": r.error,
+                             "copy_of": r.copy_of} for r in results],
             },
         }  # fmt: skip
 
     async with state.code_limiter():
-        return await anyio.to_thread.run_sync(code_and_write)
+        try:
+            return await in_thread(request, state, code_and_write)
+        except CodingCancelled:  # batches committed before it are kept: send the rest again
+            raise HTTPException(
+                503, detail="coding was stopped (the client hung up or the server is stopping)"
+            ) from None
 
 
 async def _read_documents(request: Request) -> list[DocumentIn]:

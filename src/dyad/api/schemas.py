@@ -7,22 +7,20 @@ them, so the OpenAPI document says exactly what a client receives.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from ..published import check_published
+
 MAX_TEXT_CHARS = 2_000_000
 
 
-def _real_day(value: str | None) -> str | None:
-    if value is not None:
-        date.fromisoformat(value)  # ValueError -> 422 naming the field
-    return value
-
-
+# the one rule of dyad.published, as every reader applies it: ValueError -> 422 naming the field
 Day = Annotated[
-    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2025-05-06"]), AfterValidator(_real_day)
+    str,
+    Field(max_length=40, examples=["2025-05-06", "2025-05-06T10:00:00Z"]),
+    AfterValidator(check_published),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from ..errors import DyadError
+from ..errors import EXIT_CRASHED, EXIT_FAILED, EXIT_USAGE, DyadError, RunError
 from . import render
 from .options import Coding, Config, Dicts, Paths, Published, coding_options, day, flag, with_coding
 from .progress import print_summary, track
@@ -74,7 +74,7 @@ def code(
         print_summary(run.summary, err)
     stats = run.summary.stats
     err.print(render.summary_line(stats))
-    raise typer.Exit(1 if stats.failed else 0)
+    raise typer.Exit(EXIT_FAILED if stats.failed else 0)
 
 
 @app.command("eval")
@@ -151,7 +151,8 @@ def explain(
 
 
 def main() -> None:
-    """Entry point: run the app, turning dyad's own errors into a message and exit code 2.
+    """Entry point: run the app; dyad's own errors become a message and exit code 2 (usage) or 3
+    (the run crashed: :class:`~dyad.errors.RunError` or any unexpected error, traceback shown).
 
     A library error about a parameter names it as this command line's flag (``--parts-dir``).
     """
@@ -161,9 +162,20 @@ def main() -> None:
     _register_commands()
     try:
         app()
+    except RunError as exc:
+        err.print(f"dyad: the run crashed: [{exc.code}] {exc.message(flag)}")
+        sys.exit(EXIT_CRASHED)
     except DyadError as exc:
         err.print(f"dyad: [{exc.code}] {exc.message(flag)}")
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # a bug or the machine: never the same exit code as a failed document
+        logging.getLogger("dyad").critical("unexpected error", exc_info=exc)
+        err.print(
+            f"dyad: the run crashed: {type(exc).__name__}: {exc} (exit {EXIT_CRASHED}; documents "
+            "written before it are kept; please report it with the traceback above)",
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_CRASHED)
 
 
 if __name__ == "__main__":

@@ -58,16 +58,45 @@ PartsDir = Annotated[
     typer.Option(help="Folder for the Dask engine's Parquet parts (shared with the workers)."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary table.")]
+MaxDocumentMb = Annotated[
+    float | None,
+    typer.Option(
+        "--max-document-mb",
+        min=0.001,
+        help="A longer document fails with 'document over N MB' (default 2, from the options).",
+    ),
+]
+Deadline = Annotated[
+    float | None,
+    typer.Option(
+        "--deadline",
+        min=0,
+        help="Seconds to code one document; past it, it fails 'took longer than' (default 120; "
+        "0: none).",
+    ),
+]
 Db = Annotated[
     Path, typer.Option("--db", envvar="DYAD_DB", help="The event database (env DYAD_DB).")
 ]
 
 
-def coding_options(config: Path | None, dicts: list[Path] | None) -> Options:
-    """The run's options: shipped defaults, then ``--config``, then ``--dict`` files."""
+def coding_options(
+    config: Path | None,
+    dicts: list[Path] | None,
+    *,
+    max_document_mb: float | None = None,
+    deadline: float | None = None,
+) -> Options:
+    """The run's options: shipped defaults, then ``--config``, then ``--dict`` files and the
+    limit flags."""
     from ..options import Options
 
-    return Options.load(config, dictionaries=tuple(str(d) for d in dicts or ()) or None)
+    return Options.load(
+        config,
+        dictionaries=tuple(str(d) for d in dicts or ()) or None,
+        max_document_mb=max_document_mb,
+        deadline_s=deadline,
+    )
 
 
 def day(value: str | None, option: str) -> date | None:
@@ -229,18 +258,23 @@ def _coding(
     *,
     dicts: list[Path] | None,
     config: Path | None,
+    max_document_mb: float | None,
+    deadline: float | None,
     workers: int | None,
     engine: str,
     scheduler: str | None,
     parts_dir: Path | None,
     quiet: bool,
 ) -> Coding:
-    return Coding(coding_options(config, dicts), engine, workers, scheduler, parts_dir, quiet)
+    options = coding_options(config, dicts, max_document_mb=max_document_mb, deadline=deadline)
+    return Coding(options, engine, workers, scheduler, parts_dir, quiet)
 
 
 _CODING_OPTIONS: dict[str, tuple[Any, Any]] = {
     "dicts": (Dicts, None),
     "config": (Config, None),
+    "max_document_mb": (MaxDocumentMb, None),
+    "deadline": (Deadline, None),
     "workers": (Workers, None),
     "engine": (Engine, "local"),
     "scheduler": (Scheduler, None),

@@ -110,6 +110,7 @@ def summary_table(summary: RunSummary) -> Table:
         ("files read", summary.files),
     ]
     rows += [(f"records skipped: {kind}", count) for kind, count in summary.records_skipped]
+    rows += [(f"not read: {reason}", count) for reason, count in summary.not_read]
     for label, value in rows:
         table.add_row(label, f"{value:,}")
     table.add_row("elapsed", f"{summary.elapsed_s:,.1f} s")

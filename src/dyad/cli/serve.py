@@ -10,8 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..limits import API_DEADLINE_S
+
 err = Console(stderr=True)
 DEFAULT_DB = Path("dyad.duckdb")
+GRACE_S = 2  # on SIGTERM: open requests get this long, then are cancelled and coding stops
 
 
 def register(app: typer.Typer) -> None:
@@ -21,29 +24,53 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
+Db = Annotated[
+    Path | None,
+    typer.Option(help=f"Event database to explore (default: ./{DEFAULT_DB} when it exists)."),
+]
+Host = Annotated[
+    str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind a proxy.")
+]
+Port = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
+Workers = Annotated[
+    int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
+]
+Seed = Annotated[
+    Path | None,
+    typer.Option(
+        envvar="DYAD_SEED",
+        help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
+    ),
+]
+AllowedHosts = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated host names the server answers to, beside --host and localhost "
+        "(400 for any other Host header: DNS rebinding); * for any, e.g. behind a proxy.",
+    ),
+]
+Deadline = Annotated[
+    float,
+    typer.Option(
+        help="Seconds a POST /v1/code may wait for the coder (503 past it), then code (a failed "
+        "record past it); also each document of POST /v1/documents.",
+        min=0.1,
+    ),
+]
+
+
 def serve(
-    db: Annotated[
-        Path | None,
-        typer.Option(help=f"Event database to explore (default: ./{DEFAULT_DB} when it exists)."),
-    ] = None,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind a proxy.")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
-    workers: Annotated[
-        int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
-    ] = 1,
-    seed: Annotated[
-        Path | None,
-        typer.Option(
-            envvar="DYAD_SEED",
-            help="The dashboard's example article (env DYAD_SEED; default ../shared/seeds/...).",
-        ),
-    ] = None,
+    db: Db = None,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Workers = 1,
+    seed: Seed = None,
+    allowed_hosts: AllowedHosts = None,
+    deadline: Deadline = API_DEADLINE_S,
 ) -> None:
     """Serve the HTTP API (/v1, docs at /docs) and the dashboard (/) with uvicorn.
 
-    Writes (POST /v1/documents) need the DYAD_API_TOKEN environment variable; without it the database is opened read-only and writes are refused.
+    Writes (POST /v1/documents) need the DYAD_API_TOKEN environment variable; without it the database is opened read-only and writes are refused. Only requests for --host, localhost and --allowed-hosts are answered; SIGTERM stops the server within a few seconds, coding in progress included.
     """
     import uvicorn
 
@@ -58,18 +85,40 @@ def serve(
         else "no database (coding only; pass --db FILE to explore)"
     )
     err.print(f"dyad serve: http://{host}:{port}/ — {where}; writes {'on' if token else 'off'}")
+    hosts = allowed_hosts_for(host, allowed_hosts)
     if workers == 1:
-        app = create_app(str(database) if database else None, seed=seed, preload=True)
-        uvicorn.run(app, host=host, port=port)
+        app = create_app(
+            str(database) if database else None,
+            seed=seed,
+            preload=True,
+            allowed_hosts=hosts,
+            deadline_s=deadline,
+        )
+        uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=GRACE_S)
         return
     if token:
         raise typer.BadParameter(
             "--workers above 1 cannot share a writable database; unset DYAD_API_TOKEN or use --workers 1"
         )
-    os.environ["DYAD_DB"] = str(database or "")
-    if seed is not None:
-        os.environ["DYAD_SEED"] = str(seed)
-    uvicorn.run("dyad.api.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    environment = {"DYAD_DB": str(database or ""), "DYAD_ALLOWED_HOSTS": ",".join(hosts),
+                   "DYAD_DEADLINE": str(deadline), **({"DYAD_SEED": str(seed)} if seed else {})}  # fmt: skip
+    os.environ.update(environment)  # what app_from_env reads in each server process
+    uvicorn.run(
+        "dyad.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=GRACE_S,
+    )
+
+
+def allowed_hosts_for(host: str, extra: str | None) -> tuple[str, ...]:
+    """--allowed-hosts plus the bound address and localhost (0.0.0.0 and :: name no host)."""
+    from ..api._guard import allowed_hosts
+
+    bound = None if host in ("0.0.0.0", "::") else host
+    return allowed_hosts(bound, (extra or "").split(","))
 
 
 def _database(db: Path | None) -> Path | None:

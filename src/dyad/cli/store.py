@@ -91,9 +91,9 @@ def ingest(
     *,
     coding: Coding,
 ) -> None:
-    """Code documents and store them; documents already stored (same text) are skipped.
+    """Code documents and store them; a text is coded once, its other documents kept as copies.
 
-    Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped; exit 1 when any document failed.
+    The very same document stored already is skipped. Each batch is one transaction: after a crash or kill, run the same command again to finish. Prints coded/empty/failed/skipped/copies; exit 1 when any document failed, 3 when the run crashed (a full disk: run it again).
     """
     from ..engines.run import CodingRun, code_inputs
     from ..readers import ReadStats, read_paths
@@ -124,7 +124,7 @@ def _progress(path: Path | None) -> OnBatch:
         line = (
             f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} batch {total.batches} committed: "
             f"{total.coded} coded, {total.empty} empty, {total.failed} failed, "
-            f"{total.skipped} skipped, {total.events} events"
+            f"{total.skipped} skipped, {total.copies} copies, {total.events} events"
         )
         log.info(line)
         if path is not None:
@@ -137,10 +137,11 @@ def _progress(path: Path | None) -> OnBatch:
 
 
 def _summary(stats: IngestStats, db: Path) -> None:
-    documents = stats.coded + stats.empty + stats.failed + stats.skipped
     err.print(
-        f"{documents} documents: {stats.coded} coded, {stats.empty} empty, {stats.failed} failed, "
-        f"{stats.skipped} skipped (already stored); {stats.events} events stored in {db}",
+        f"{stats.documents} documents: {stats.coded} coded, {stats.empty} empty, "
+        f"{stats.failed} failed, {stats.skipped} skipped (already stored or not English), "
+        f"{stats.copies} stored as copies (same text as a stored document); "
+        f"{stats.events} events stored in {db}",
         soft_wrap=True,
     )
 

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import OptionsError
+from ..errors import OptionsError, WorkerStartError
 from ..options import Options
 from ..records import DocumentInput, DocumentResult
 from ..store._rows import events_table
+from ._pool import BatchFn
 from .local import batched, code_batch, failed_results
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 PARTITION_SIZE = 64
 RETRIES = 2
+START_ATTEMPTS = 3
 
 PartitionFn = Callable[[int, list[DocumentInput], Options, str], int]
 
@@ -136,11 +138,13 @@ def code_with_dask(
     workers: int | None = None,
     partition_size: int = PARTITION_SIZE,
     partition_fn: PartitionFn = code_partition,
+    batch_fn: BatchFn = code_batch,
 ) -> Iterator[DocumentResult]:
     """Code ``docs`` on Dask and yield the records in input order (read back from the parts).
 
     Without ``scheduler`` a LocalCluster of ``workers`` processes (one thread each) is started and
     closed; with it, ``parts_dir`` is required and must be shared by the workers and this machine.
+    ``batch_fn`` codes the halves of a partition whose workers keep dying.
     """
     with ExitStack() as stack:
         folder = _parts_folder(stack, parts_dir, scheduler)
@@ -161,23 +165,79 @@ def code_with_dask(
             )
             in_flight.append((number, partition, future))
             while len(in_flight) >= limit:
-                yield from _collect(folder, *in_flight.popleft())
+                yield from _collect(client, batch_fn, options, folder, *in_flight.popleft())
         while in_flight:
-            yield from _collect(folder, *in_flight.popleft())
+            yield from _collect(client, batch_fn, options, folder, *in_flight.popleft())
 
 
 def _collect(
-    folder: Path, number: int, partition: list[DocumentInput], future: Any
+    client: Any,
+    batch_fn: BatchFn,
+    options: Options,
+    folder: Path,
+    number: int,
+    partition: list[DocumentInput],
+    future: Any,
 ) -> list[DocumentResult]:
-    """Partition ``number``'s records; failed records when it failed after all its retries."""
+    """Partition ``number``'s records. When its workers kept dying (``KilledWorker``), its halves
+    run apart until the document that kills them is alone (it fails); this driver then writes the
+    part. When the task itself raised after its retries, its documents fail with the error."""
+    from distributed.scheduler import KilledWorker
+
     try:
         future.result()
-    except Exception as exc:  # the task's own error, or KilledWorker when workers kept dying
+    except KilledWorker as exc:
+        log.warning(
+            "partition %d keeps killing Dask workers (%s); cutting it in halves", number, exc
+        )
+        results = _bisect(client, batch_fn, options, partition)
+        write_part(folder, number, results)
+        return results
+    except Exception as exc:  # the task's own error, after its retries
         log.error("partition %d failed after %d retries: %s", number, RETRIES, exc)
         return failed_results(
             partition, f"partition {number} failed on the Dask cluster: {type(exc).__name__}: {exc}"
         )
     return read_part(folder, number)
+
+
+def _bisect(
+    client: Any, batch_fn: BatchFn, options: Options, docs: list[DocumentInput]
+) -> list[DocumentResult]:
+    """Code ``docs`` in two halves on the cluster, recursively where a half kills its workers.
+
+    A lone document is tried once more on its own before it fails: Dask blames every task that
+    was queued on a dying worker, so an innocent neighbour of the culprit can get KilledWorker too.
+    """
+    from distributed.scheduler import KilledWorker
+
+    if len(docs) == 1:
+        try:
+            return list(client.submit(batch_fn, docs, options, pure=False).result())
+        except KilledWorker as again:
+            return failed_results(
+                docs,
+                f"Dask workers died coding this document alone ({type(again).__name__}: {again}); "
+                "this document is the cause (a crash or too much memory)",
+            )
+        except Exception as exc:
+            return _raised(docs, exc)
+    half = len(docs) // 2
+    pieces = [docs[:half], docs[half:]]
+    futures = [client.submit(batch_fn, p, options, retries=RETRIES, pure=False) for p in pieces]
+    results: list[DocumentResult] = []
+    for piece, future in zip(pieces, futures, strict=True):
+        try:
+            results.extend(future.result())
+        except KilledWorker:
+            results.extend(_bisect(client, batch_fn, options, piece))
+        except Exception as exc:
+            results.extend(_raised(piece, exc))
+    return results
+
+
+def _raised(docs: list[DocumentInput], exc: Exception) -> list[DocumentResult]:
+    return failed_results(docs, f"dyad raised {type(exc).__name__}: {exc} (please report it)")
 
 
 def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | None) -> Path:
@@ -202,23 +262,36 @@ def _parts_folder(stack: ExitStack, parts_dir: Path | None, scheduler: str | Non
 
 @contextmanager
 def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler is not None:
         with Client(scheduler) as client:
             yield client
         return
-    with (
-        LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.WARNING,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with _local_cluster(workers or os.cpu_count() or 1) as cluster, Client(cluster) as client:
         yield client
+
+
+def _local_cluster(workers: int) -> Any:
+    """A LocalCluster; one whose worker died while it started is started again (3 times at most)."""
+    from distributed import LocalCluster
+
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.WARNING,
+            )
+        except RuntimeError as exc:  # "Nanny failed to start": a worker died while starting
+            log.warning("the Dask cluster did not start (attempt %d): %s", attempt, exc)
+            failure = exc
+    raise WorkerStartError(
+        f"a local Dask cluster of {workers} worker(s) did not start {START_ATTEMPTS} times "
+        f"({failure}); check free memory and that the model loads with --workers 1"
+    )
 
 
 def _threads(client: Any) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OptionsError
+from ..limits import Limits
 from ..options import Options
 from ..readers import CsvColumns, ReadStats, count_documents, read_paths
 from ..records import DocumentInput, DocumentResult, RunStats
@@ -35,6 +36,7 @@ class RunSummary:
     workers: int = 1
     files: int = 0
     records_skipped: tuple[tuple[str, int], ...] = ()  # (kind, count): WARC requests, images, ...
+    not_read: tuple[tuple[str, int], ...] = ()  # (reason, count): folder entries left out
 
     @property
     def documents_per_s(self) -> float:
@@ -61,6 +63,7 @@ class RunSummary:
             "workers": self.workers,
             "files": self.files,
             "records_skipped": dict(self.records_skipped),
+            "not_read": dict(self.not_read),
         }
 
 
@@ -113,6 +116,7 @@ class CodingRun(Iterator[DocumentResult]):
             workers=self._workers,
             files=self._reader.files,
             records_skipped=tuple(sorted(self._reader.skipped.items())),
+            not_read=tuple(sorted(self._reader.not_read.items())),
         )
 
     def _run(self, results: Iterable[DocumentResult]) -> Generator[DocumentResult, None, None]:
@@ -139,8 +143,15 @@ def code_documents(
 ) -> CodingRun:
     """Read ``paths`` and code them on ``workers`` cores (or on Dask); see :class:`CodingRun`."""
     check_engine(engine=engine, workers=workers, scheduler=scheduler, parts_dir=parts_dir)
+    options = options or Options.load()
     reader = ReadStats()
-    docs = read_paths(paths, published=published, csv_columns=csv_columns, stats=reader)
+    docs = read_paths(
+        paths,
+        published=published,
+        csv_columns=csv_columns,
+        stats=reader,
+        limits=Limits.of(options),
+    )
     return code_inputs(
         docs,
         options=options,

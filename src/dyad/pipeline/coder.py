@@ -3,8 +3,10 @@
 Stages, each its own module: text (blocks, sentence kinds) and quality -> language -> nlp (spaCy
 with dyad's rulers) -> actors -> events (rule matches) -> event_build (events, with
 modality, time and place, and what their reports make) -> records; quotes and quantities beside.
-Documents stream through ``nlp.pipe`` in batches; only the records of finished documents are
-kept, so memory stays bounded however long a document is.
+Documents stream through ``nlp.pipe`` in batches bounded in blocks and in characters; only the
+records of finished documents are kept, so memory stays bounded however long a document is. A
+document over the size limit or past its deadline ends ``failed`` with the reason
+(:mod:`dyad.limits`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dictionaries import Dictionaries, load_dictionaries
+from ..errors import CodingCancelled
+from ..limits import Cancelled, Clock, Limits
 from ..options import Options
 from ..records import Dateline, DocumentInput, DocumentResult, Sentence
 from .actors import DocumentActors
@@ -32,7 +36,7 @@ from .quality import NOT_NEWS, clean_text, page_flags, sentence_flags
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .state import DocumentState, publication_day
-from .text import Block, blocks, sentence_kind
+from .text import Block, blocks, bounded_batches, sentence_kind
 from .timex import DateResolver
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ class Coder:
         self.dictionaries = dictionaries or load_dictionaries(self.options.dictionaries)
         self.matcher = EventMatcher(self.dictionaries)
         self.dates = DateResolver()
+        self.limits = Limits.of(self.options)
 
     @cached_property
     def nlp(self) -> Language:
@@ -92,25 +97,44 @@ class Coder:
         """Code one text; a convenience over :meth:`code`."""
         return next(self.code([DocumentInput(id=doc_id, text=text, published=published)]))
 
-    def code(self, documents: Iterable[DocumentInput]) -> Iterator[DocumentResult]:
-        """Code documents in order, one result per input document, whatever its state."""
+    def code(
+        self,
+        documents: Iterable[DocumentInput],
+        *,
+        cancelled: Cancelled | None = None,
+        deadline_s: float | None = None,
+    ) -> Iterator[DocumentResult]:
+        """Code documents in order, one result per input document, whatever its state.
+
+        ``cancelled`` is asked between blocks; when it says so, the call raises
+        :class:`~dyad.errors.CodingCancelled` (the API: the client hung up). ``deadline_s``
+        replaces the options' per-document deadline for this call.
+        """
         pending: dict[int, DocumentState] = {}
-        stream = self._blocks(documents, pending)
-        for doc, (number, block) in self.nlp.pipe(
-            stream, as_tuples=True, batch_size=self.options.batch_size
-        ):
-            state = pending[number]
-            self._code_block(state, doc, block)
-            state.blocks_left -= 1
-            yield from self._finished(pending)
+        seconds = self.options.deadline_s if deadline_s is None else deadline_s
+        clock = Clock(seconds, cancelled)
+        stream = self._blocks(documents, pending, clock)
+        options = self.options
+        for group in bounded_batches(stream, options.batch_size, options.max_batch_chars):
+            for doc, (number, block) in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
+                if clock.cancelled():
+                    raise CodingCancelled("coding was cancelled by its caller")
+                state = pending[number]
+                state.stopped = state.stopped or clock.late(state.due)
+                if state.stopped is None:
+                    self._code_block(state, doc, block)
+                state.blocks_left -= 1
+                yield from self._finished(pending)
         yield from self._finished(pending, flush=True)
 
     # --- streaming ------------------------------------------------------------------------------
 
     def _blocks(
-        self, documents: Iterable[DocumentInput], pending: dict[int, DocumentState]
+        self, documents: Iterable[DocumentInput], pending: dict[int, DocumentState], clock: Clock
     ) -> Iterator[tuple[str, tuple[int, Block]]]:
         for number, document in enumerate(documents):
+            due = clock.start()
+            document = self.limits.within_size(document)
             skip = language_gate(document) if not document.error else None
             coded = not document.error and skip is None
             text, fixed = clean_text(document.text) if coded else (document.text, ())
@@ -129,11 +153,17 @@ class Coder:
                 city_country=self._city_country,
                 context=context,
             )
-            pending[number] = DocumentState(
+            state = DocumentState(
                 document, text, document.flags + fixed, actors, len(parts), context,
                 skip=skip, dateline=dateline, published=published, defaults=self.builder.defaults,
+                due=due,
             )  # fmt: skip
-            for block in parts:
+            pending[number] = state
+            for index, block in enumerate(parts):
+                state.stopped = state.stopped or clock.late(due)
+                if state.stopped is not None:  # past its deadline: the rest is not parsed
+                    state.blocks_left -= len(parts) - index
+                    break
                 yield block.text, (number, block)
 
     def _dateline(

@@ -42,6 +42,8 @@ class DocumentState:
     dateline: Dateline | None = None
     published: str | None = None  # the input's, else the dateline's date
     defaults: DefaultTargets | None = None  # targets by the act's nature, once context is known
+    due: float = float("inf")  # time.monotonic() by which it must be coded
+    stopped: str | None = None  # why coding it was stopped (past its deadline): it fails
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -50,9 +52,9 @@ class DocumentState:
     def result(self) -> DocumentResult:
         """The document's record: failed or skipped with the reason, empty, or ok with all found."""
         doc = self.doc
-        reason = doc.error or self.skip
+        reason = doc.error or self.stopped or self.skip
         if reason is not None:
-            status: Status = "failed" if doc.error else "skipped"
+            status: Status = "failed" if doc.error or self.stopped else "skipped"
             return DocumentResult(
                 doc.id,
                 doc.published,

@@ -1,19 +1,25 @@
 """The text stage: cut a document into parse blocks and tell headings and captions from body text.
 
-Blocks are lines (paragraphs); a very long line is cut at sentence ends so that one huge document
-never becomes one huge spaCy ``Doc``. Offsets always point into the document's original text.
+Blocks are lines (paragraphs); a very long line is cut at sentence ends (else at a space, else
+anywhere) so that one huge document never becomes one huge spaCy ``Doc``, and blocks go to spaCy in
+batches of bounded size (:func:`bounded_batches`), so a worker's memory does not grow with the
+document. Offsets always point into the document's original text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from spacy.tokens import Span
 
 from ..records import SentenceKind
 
+T = TypeVar("T", bound=tuple[str, Any])
+
+_SPACES = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 _CREDIT = re.compile(
     r"\((?:photo|photograph|file photo|image|video)\s*[:/][^)]*\)\s*$"
@@ -58,23 +64,42 @@ def blocks(text: str, max_chars: int) -> Iterator[Block]:
 
 
 def _cut(start: int, line: str, max_chars: int) -> Iterator[Block]:
-    while len(line) > max_chars:
-        cut = _cut_point(line, max_chars)
-        piece = line[:cut].rstrip()
-        yield Block(start, piece)
-        rest = line[cut:]
-        start += cut + (len(rest) - len(rest.lstrip()))
-        line = rest.lstrip()
-    if line:
-        yield Block(start, line)
+    """``line`` in pieces of at most ``max_chars``, by index: a 20 MB line is never copied whole
+    again for each piece."""
+    pos, end = 0, len(line)
+    while end - pos > max_chars:
+        cut = pos + _cut_point(line, pos, max_chars)
+        yield Block(start + pos, line[pos:cut].rstrip())
+        pos = _SPACES.match(line, cut).end()  # type: ignore[union-attr]
+    if pos < end:
+        yield Block(start + pos, line[pos:])
 
 
-def _cut_point(line: str, max_chars: int) -> int:
-    ends = [m.start() for m in _SENTENCE_END.finditer(line, 0, max_chars)]
+def _cut_point(line: str, pos: int, max_chars: int) -> int:
+    """Where to cut ``line[pos:]``, counted from ``pos``: the last sentence end, else the last
+    space, in the first ``max_chars`` characters; else right at ``max_chars``."""
+    ends = [m.start() - pos for m in _SENTENCE_END.finditer(line, pos, pos + max_chars)]
     if ends and ends[-1] > max_chars // 4:
         return ends[-1]
-    space = line.rfind(" ", 0, max_chars)
+    space = line.rfind(" ", pos, pos + max_chars) - pos
     return space if space > max_chars // 4 else max_chars
+
+
+def bounded_batches(items: Iterable[T], max_items: int, max_chars: int) -> Iterator[list[T]]:
+    """``(text, context)`` items in lists of at most ``max_items`` and ``max_chars`` characters of
+    text (a longer single item is a list of its own), so that one spaCy batch never holds more
+    text than that, however long the documents are."""
+    batch: list[T] = []
+    size = 0
+    for item in items:
+        length = len(item[0])
+        if batch and (len(batch) >= max_items or size + length > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += length
+    if batch:
+        yield batch
 
 
 def is_caption(text: str) -> bool:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import Limits
+from ..published import check_published
 from ..records import DocumentInput
-
-# News text fields can be long; the csv module's default cap is 128 KiB per field.
-_FIELD_LIMIT = 64 * 1024 * 1024
+from ._bounded import bom_encoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,20 +43,29 @@ class CsvColumns:
 
 
 def read_csv(
-    path: Path, *, published: str | None = None, columns: CsvColumns | None = None
+    path: Path,
+    *,
+    published: str | None = None,
+    columns: CsvColumns | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[DocumentInput]:
-    """One document per row; a file without the text column is one failed document saying so."""
+    """One document per row; a file without the text column is one failed document saying so.
+
+    A cell longer than a document may be stops the file there (the csv module cannot skip it);
+    a text within that but over the limit in UTF-8 fails alone.
+    """
     columns = columns or CsvColumns()
-    _raise_field_limit()
+    limits = limits or Limits()
+    _raise_field_limit(limits.max_file_bytes)
     try:
-        handle = io.TextIOWrapper(
-            path.open("rb"), encoding="utf-8-sig", errors="replace", newline=""
-        )
+        raw = path.open("rb")
     except OSError as exc:
         yield DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
         return
-    with handle:
-        yield from _rows(path, csv.DictReader(handle), published, columns)
+    encoding = bom_encoding(raw.peek(4)[:4]) or "utf-8-sig"
+    with io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as handle:
+        for doc in _rows(path, csv.DictReader(handle), published, columns):
+            yield limits.within_size(doc)
 
 
 def _rows(
@@ -88,10 +97,15 @@ def _document(
         value = row.get(name)
         return value.strip() if isinstance(value, str) and value.strip() else None
 
+    doc_id = cell(columns.id) or where
+    try:
+        day = check_published(cell(columns.published))
+    except ValueError as exc:
+        return DocumentInput(id=doc_id, text="", error=f"{where}: {exc}")
     return DocumentInput(
-        id=cell(columns.id) or where,
+        id=doc_id,
         text=row.get(columns.text) or "",
-        published=cell(columns.published) or published,
+        published=day or published,
         url=cell(columns.url),
         title=cell(columns.title),
         source=cell(columns.source),
@@ -106,6 +120,7 @@ def _no_text_column(path: Path, text: str, header: Sequence[str]) -> str:
     )
 
 
-def _raise_field_limit() -> None:
-    if csv.field_size_limit() < _FIELD_LIMIT:
-        csv.field_size_limit(_FIELD_LIMIT)
+def _raise_field_limit(limit: int) -> None:
+    """News text fields can be long; the csv module's default cap is 128 KiB per field."""
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)

@@ -10,8 +10,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ..limits import Limits
+from ..published import check_published
 from ..records import DocumentInput
-from ._text import looks_binary
+from ._bounded import Oversized, read_at_most
+from ._text import file_size, looks_binary
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +22,21 @@ log = logging.getLogger(__name__)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def read_html_file(path: Path, *, published: str | None = None) -> DocumentInput:
+def read_html_file(
+    path: Path, *, published: str | None = None, limits: Limits | None = None
+) -> DocumentInput:
     """One page, one document; id = the file name."""
+    limits = limits or Limits()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = read_at_most(fh, limits.max_file_bytes)
     except OSError as exc:
         return DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
-    return document_from_html(data, doc_id=path.name, where=str(path), published=published)
+    if isinstance(data, Oversized):
+        reason = f"{path}: {limits.too_big(file_size(path)) or limits.bigger_than(data.size - 1)}"
+        return DocumentInput(id=path.name, text="", published=published, error=reason)
+    page = document_from_html(data, doc_id=path.name, where=str(path), published=published)
+    return limits.within_size(page)
 
 
 def document_from_html(
@@ -76,13 +87,35 @@ def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any
         log.debug("trafilatura failed on %s", where, exc_info=True)
         return f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})"
     if not isinstance(fields, dict) or not _str(fields.get("text")):
-        return f"{where}: no main text found (the page has only scripts, markup or boilerplate)"
+        return f"{where}: {_why_no_text(data)}"
     return fields
 
 
+def _why_no_text(data: bytes | str) -> str:
+    """Why trafilatura found no main text: markup deeper than the HTML parser takes, or none."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.fromstring(data, parser=parser)
+    except Exception:  # lxml refuses empty or broken documents in several ways
+        log.debug("lxml cannot parse the page either", exc_info=True)
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            return (
+                "markup nested deeper than the HTML parser allows (libxml2: "
+                f"{entry.message.strip()}): its text cannot be extracted"
+            )
+    return "no main text found (the page has only scripts, markup or boilerplate)"
+
+
 def _day(value: object) -> str | None:
+    """The day of a date the page or its archive gives (``2025-05-06T...``), when valid."""
     text = _str(value)
-    return text[:10] if text and len(text) >= 10 and text[4] == "-" else None
+    try:
+        return check_published(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _str(value: object) -> str | None:

@@ -14,7 +14,9 @@ from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from ..limits import Limits
 from ..records import DocumentInput
+from ._bounded import Oversized, read_at_most
 from ._html import document_from_html
 from ._stats import ReadStats
 
@@ -26,12 +28,16 @@ _PAGE_RECORDS = ("response", "resource")
 class GzipMembers:
     """A read-only stream of a multi-member gzip file that notes, not hides, where it is damaged."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], limits: Limits | None = None) -> None:
         self._raw = raw
+        self._limits = limits or Limits()
         self._inflate = zlib.decompressobj(31)
         self._in_member = False
         self._pending = b""
         self._position = 0
+        self._tail = b""  # compressed input the inflater has not taken yet
+        self._read = 0  # compressed bytes read
+        self._made = 0  # bytes decompressed
         self.damage: str | None = None  # why and at which compressed byte the stream broke
 
     def read(self, size: int = -1) -> bytes:
@@ -47,58 +53,85 @@ class GzipMembers:
         return self._position
 
     def _more(self) -> bytes:
+        """The next decompressed piece (at most _BLOCK bytes: a bomb never inflates at once)."""
         while self.damage is None:
-            if self._inflate.eof:
-                rest = self._inflate.unused_data
-                self._inflate, self._in_member = zlib.decompressobj(31), False
-                chunk = rest or self._raw.read(_BLOCK)
-            else:
-                chunk = self._raw.read(_BLOCK)
+            chunk = self._next_input()
+            if not chunk and self._in_member and not self._inflate.eof:
+                out = self._inflate.decompress(b"", _BLOCK)  # output zlib still holds, if any
+                if out:
+                    self._made += len(out)
+                    return out
             if not chunk:
                 if self._in_member:
                     self.damage = f"truncated gzip at byte {self._raw.tell()}"
                 return b""
             self._in_member = True
             try:
-                out = self._inflate.decompress(chunk)
+                out = self._inflate.decompress(chunk, _BLOCK)
             except zlib.error as exc:
                 self.damage = f"damaged gzip near byte {self._raw.tell()} ({exc})"
                 return b""
-            if out:
+            self._tail = self._inflate.unconsumed_tail
+            self._made += len(out)
+            self.damage = self._limits.expansion_error(self._read, self._made)
+            if out and self.damage is None:
                 return out
         return b""
 
+    def _next_input(self) -> bytes:
+        if self._tail:
+            return self._tail
+        if self._inflate.eof:
+            rest = self._inflate.unused_data
+            self._inflate, self._in_member = zlib.decompressobj(31), False
+            if rest:
+                return rest
+        chunk = self._raw.read(_BLOCK)
+        self._read += len(chunk)
+        return chunk
+
 
 def read_warc(
-    path: Path, *, published: str | None = None, stats: ReadStats | None = None
+    path: Path,
+    *,
+    published: str | None = None,
+    stats: ReadStats | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[DocumentInput]:
-    """One document per HTML response record, in file order; the rest counted as skipped."""
+    """One document per HTML response record, in file order; the rest counted as skipped.
+
+    A record larger than a page may be is a failed document (its body is not held in memory).
+    """
     stats = stats if stats is not None else ReadStats()
+    limits = limits or Limits()
     try:
         raw = path.open("rb")
     except OSError as exc:
         yield DocumentInput(id=path.name, text="", error=f"{path}: cannot read ({exc.strerror})")
         return
     with raw:
-        stream = GzipMembers(raw) if path.name.lower().endswith(".gz") else raw
-        yield from _records(path, stream, published, stats)
+        stream = GzipMembers(raw, limits) if path.name.lower().endswith(".gz") else raw
+        yield from _records(path, stream, published, stats, limits)
 
 
 def _records(
-    path: Path, stream: Any, published: str | None, stats: ReadStats
+    path: Path, stream: Any, published: str | None, stats: ReadStats, limits: Limits
 ) -> Iterator[DocumentInput]:
     records = ArchiveIterator(stream)
     incomplete: str | None = None
     try:
         for record in records:
             kind = _page_kind(record)
-            body = record.content_stream().read()  # before the offset: asking for it skips the body
+            # before the offset: asking for it skips the body
+            body = read_at_most(record.content_stream(), limits.max_file_bytes)
             offset = records.get_record_offset()
-            incomplete = _incomplete(record, offset)
+            incomplete = _incomplete(record, offset) if not isinstance(body, Oversized) else None
             if kind is not None:
                 stats.skip(kind)
+            elif isinstance(body, Oversized):
+                yield _oversized(path, record, offset, limits, body)
             elif not incomplete:
-                yield _page(path, record, body, offset, published)
+                yield limits.within_size(_page(path, record, body, offset, published))
     except Exception as exc:  # warcio raises ArchiveLoadFailed and assorted parse errors
         incomplete = f"not a readable WARC record near offset {_safe_offset(records)} ({exc})"
     damage = getattr(stream, "damage", None)
@@ -143,6 +176,18 @@ def _page(
         url=headers.get_header("WARC-Target-URI"),
         fallback_date=headers.get_header("WARC-Date"),
         published=published,
+    )
+
+
+def _oversized(
+    path: Path, record: Any, offset: int, limits: Limits, body: Oversized
+) -> DocumentInput:
+    record_id = str(record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    return DocumentInput(
+        id=record_id or f"{path.name}@{offset}",
+        text="",
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        error=f"{path}@{offset}: {limits.bigger_than(body.size - 1)}",
     )
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         ReadOnlyQueryError,
         SchemaVersionError,
         StoreError,
+        WriteError,
     )
     from ._rows import content_hash, event_from_row, event_key
     from ._table import Table
@@ -39,6 +40,7 @@ _EXPORTS = {
             "ReadOnlyQueryError",
             "SchemaVersionError",
             "StoreError",
+            "WriteError",
         ),
         "._errors",
     ),
@@ -63,6 +65,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Table",
+    "WriteError",
     "code_and_store",
     "content_hash",
     "event_from_row",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import DyadError
+from ..errors import DyadError, RunError
 
 
 class StoreError(DyadError):
@@ -39,3 +39,10 @@ class QueryError(StoreError):
     """A query's arguments are not valid (unknown period, level or format)."""
 
     code = "E025"
+
+
+class WriteError(StoreError, RunError):
+    """Writing a batch failed (a full disk, a read-only file system) and it was rolled back; the
+    run stops (the command line exits 3) and the same command run again continues it."""
+
+    code = "E026"

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 
 from ..records import Actor, DocumentResult, Event, Location, Plover
-from .schema import ACTORS, DOCUMENTS, TABLES, Columns, column_names
+from .schema import ACTORS, COPIES, DOCUMENTS, TABLES, Columns, column_names
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -58,6 +58,16 @@ def content_hash(result: DocumentResult) -> str:
     return text_hash("dyad-record:" + json.dumps(result.to_dict(), sort_keys=True))
 
 
+def document_key(result: DocumentResult) -> str:
+    """Which document a record is, beyond its text: sha256 of its id, date, url and publisher.
+
+    Two records with the same text and the same key are the same document (stored once); the same
+    text under another key is a copy (stored in ``copies``, linked to the first one's result).
+    """
+    parts = [result.doc_id, result.published, result.url, result.source]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=True).encode("ascii")).hexdigest()
+
+
 def event_key(doc_hash: str, event_id: str) -> int:
     """A stable 60-bit integer id for an event: the same in every database and every run."""
     digest = hashlib.sha256(f"{doc_hash}\x1f{event_id}".encode()).hexdigest()
@@ -65,10 +75,14 @@ def event_key(doc_hash: str, event_id: str) -> int:
 
 
 def url_host(url: str | None) -> str | None:
-    """The host of a URL, lower case and without ``www.``; None when there is none."""
+    """The host of a URL, lower case and without ``www.``; None when there is none or the URL is
+    malformed (``http://exa[mple.com`` makes urllib raise "Invalid IPv6 URL")."""
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return None
     host = host.removeprefix("www.")
     return host or None
 
@@ -123,6 +137,7 @@ class Batch:
     ingested_at: datetime
     entries: list[_Entry] = field(default_factory=list)
     hashes: set[str] = field(default_factory=set)
+    copies: list[tuple[str, DocumentResult]] = field(default_factory=list)  # (doc_hash, record)
 
     @property
     def events(self) -> int:
@@ -132,6 +147,10 @@ class Batch:
         """Take in one document and everything found in it."""
         self.hashes.add(doc_hash)
         self.entries.append(_Entry(doc_hash, result, parse_day(result.published)[0]))
+
+    def add_copy(self, result: DocumentResult, doc_hash: str) -> None:
+        """Take in a document whose text is stored (or in this batch) under ``doc_hash``."""
+        self.copies.append((doc_hash, result))
 
     def table(self, name: str) -> pa.Table:
         """One table's rows as Arrow, typed like the store's table (missing values are null)."""
@@ -277,8 +296,28 @@ def _event_day(value: str | None, published: date | None) -> tuple[date | None, 
     return day, basis
 
 
+def _copy_columns(batch: Batch) -> dict[str, list[Any]]:
+    rows = [
+        {
+            "doc_hash": doc_hash,
+            "copy_key": document_key(r),
+            "doc_id": r.doc_id,
+            "published": r.published,
+            "published_day": parse_day(r.published)[0],
+            "url": r.url,
+            "title": r.title,
+            "source": r.source,
+            "source_host": url_host(r.url),
+            "ingested_at": batch.ingested_at,
+        }
+        for doc_hash, r in batch.copies
+    ]
+    return {name: [row[name] for row in rows] for name in column_names(COPIES)}
+
+
 _BUILDERS: dict[str, Callable[[Batch], dict[str, list[Any]]]] = {
     "documents": _document_columns,
+    "copies": _copy_columns,
     "sentences": _sentence_columns,
     "events": _event_columns,
     "actors": _actor_columns,
@@ -307,6 +346,7 @@ def _actor_count(batch: Batch) -> int:
 
 _COUNTS: dict[str, Callable[[Batch], int]] = {
     "documents": lambda b: len(b.entries),
+    "copies": lambda b: len(b.copies),
     "sentences": lambda b: sum(len(e.result.sentences) for e in b.entries),
     "events": lambda b: b.events,
     "actors": _actor_count,

@@ -15,6 +15,10 @@ are taken in date order and join the first open cluster whose *first* event is c
 daily stream of similar reports does not chain into one endless event. Events without a source
 code or without any day stay single. Every event ends in exactly one cluster; the per-article
 events are never changed or deleted, and running it again replaces the clusters.
+
+A document's copies (the same text under another id, date, url or publisher, table ``copies``)
+carry its events too: each copy adds one mention of every event of the document, one article and,
+when its publisher is another, one source.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class _Mention:
     outlet: str
     goldstein: float | None
     confidence: float | None
+    copy_outlets: tuple[str, ...] = ()  # the publishers of the document's copies, one per copy
 
 
 @dataclass
@@ -78,8 +83,14 @@ class _Cluster:
 _CANDIDATES = """
 SELECT e.event_key, e.doc_hash, e.event_id, e.root, e.cameo, e.source_code, e.target_code,
        e.modality, e.location_country, e.day, e.day_basis, e.date, e.date_end, e.goldstein,
-       e.confidence, coalesce(d.source, d.source_host, d.doc_hash) AS outlet
+       e.confidence, coalesce(d.source, d.source_host, d.doc_hash) AS outlet,
+       c.copy_outlets
 FROM events e JOIN documents d USING (doc_hash)
+LEFT JOIN (
+    SELECT doc_hash,
+           list(coalesce(source, source_host, 'copy:' || copy_key) ORDER BY copy_key) AS copy_outlets
+    FROM copies GROUP BY doc_hash
+) c USING (doc_hash)
 ORDER BY e.root, e.source_code NULLS LAST, e.target_code NULLS FIRST, e.modality,
          e.day NULLS LAST, d.published_day NULLS LAST, e.doc_id, e.event_id, e.event_key
 """
@@ -184,6 +195,7 @@ def _mention(row: dict[str, Any]) -> _Mention:
         outlet=row["outlet"],
         goldstein=row["goldstein"],
         confidence=row["confidence"],
+        copy_outlets=tuple(row["copy_outlets"] or ()),
     )
 
 
@@ -240,12 +252,16 @@ def _cluster_row(cluster: _Cluster) -> dict[str, Any]:
         "location_country": cluster.country,
         "day_first": min(days) if days else None,
         "day_last": max(days) if days else None,
-        "num_mentions": len(members),
-        "num_sources": len({m.outlet for m in members}),
-        "num_articles": len({m.doc_hash for m in members}),
+        "num_mentions": sum(1 + len(m.copy_outlets) for m in members),
+        "num_sources": len({o for m in members for o in (m.outlet, *m.copy_outlets)}),
+        "num_articles": sum(1 + len(copies) for copies in _copies_by_document(members).values()),
         "goldstein_mean": sum(scores) / len(scores) if scores else None,
         "confidence_max": max(confidences) if confidences else None,
     }
+
+
+def _copies_by_document(members: list[_Mention]) -> dict[str, tuple[str, ...]]:
+    return {m.doc_hash: m.copy_outlets for m in members}
 
 
 def _mention_table(clusters: list[_Cluster]) -> pa.Table:

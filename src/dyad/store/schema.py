@@ -7,6 +7,8 @@ Schema versions:
 
 1. documents, sentences, events, actors, quotes, quantities, meta, migrations.
 2. clusters and mentions (cross-document deduplication, ``dyad dedup``).
+3. copies: documents whose text repeats a stored document's (wire copies): each kept with its own
+   id, date, url and publisher, linked by ``doc_hash`` to the one coded result.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ._errors import NotAStoreError, SchemaVersionError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -178,7 +180,20 @@ MENTIONS: Columns = (
     ("is_first", "BOOLEAN NOT NULL"),
 )
 
-PRIMARY_KEYS = {"sentences": ("doc_hash", "sentence")}
+COPIES: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),  # the stored document whose text this one repeats
+    ("copy_key", "VARCHAR NOT NULL"),  # sha256 of (doc_id, published, url, source): which copy
+    ("doc_id", "VARCHAR NOT NULL"),  # the copy's own id, verbatim
+    ("published", "VARCHAR"),
+    ("published_day", "DATE"),
+    ("url", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("source_host", "VARCHAR"),
+    ("ingested_at", "TIMESTAMP NOT NULL"),  # UTC
+)
+
+PRIMARY_KEYS = {"sentences": ("doc_hash", "sentence"), "copies": ("doc_hash", "copy_key")}
 
 TABLES_V1: dict[str, Columns] = {
     "documents": DOCUMENTS,
@@ -189,7 +204,8 @@ TABLES_V1: dict[str, Columns] = {
     "quantities": QUANTITIES,
 }
 TABLES_V2: dict[str, Columns] = {"clusters": CLUSTERS, "mentions": MENTIONS}
-TABLES: dict[str, Columns] = {**TABLES_V1, **TABLES_V2}
+TABLES_V3: dict[str, Columns] = {"copies": COPIES}
+TABLES: dict[str, Columns] = {**TABLES_V1, **TABLES_V2, **TABLES_V3}
 
 
 def column_names(columns: Columns) -> tuple[str, ...]:
@@ -223,11 +239,17 @@ def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_table(name, columns))
 
 
+def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in TABLES_V3.items():
+        con.execute(create_table(name, columns))
+
+
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("documents, sentences, events, actors, quotes, quantities", _to_v1),
     2: ("clusters and mentions for cross-document deduplication", _to_v2),
+    3: ("copies: documents that repeat a stored document's text", _to_v3),
 }
 
 
