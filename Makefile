@@ -69,6 +69,7 @@ format: $(STAMP)
 # The four benchmarks live outside the package, in benchmarks/; the seed comes from $(SEED).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --seed $(SEED) --max-ratio 1.3
+	$(BIN)/python benchmarks/bench_process.py --seed $(SEED) --dev $(SHARED)/gold/dev.jsonl
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_scale.py --seed $(SEED)
 	$(BIN)/python benchmarks/bench_api.py --seed $(SEED)

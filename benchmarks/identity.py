@@ -26,7 +26,7 @@ def unpack(ref: str, into: Path) -> Path:
     """The tree of ``ref`` (``git archive``), unpacked under ``into``."""
     archive = into / "base.tar"
     subprocess.run(["git", "archive", "-o", str(archive), ref], cwd=ROOT, check=True)
-    tree = into / "base"
+    tree = into / "tree"
     with tarfile.open(archive) as tar:
         tar.extractall(tree, filter="data")
     return tree
