@@ -489,6 +489,26 @@ def test_event_detail_has_sentence_and_spans(client: TestClient) -> None:
     assert by_id["event"]["key"] == visit["key"]
 
 
+def test_event_detail_says_where_inferences_came_from(tmp_path: Path, coder: Coder) -> None:
+    """A stored event's detail keeps the coder's provenance: the source's country from the
+    dateline, the date from the event's clause and the other report of the same meeting."""
+    text = (
+        "KAMPALA, Uganda — The defence minister met the Kenyan president on Friday. Uganda's "
+        "defence minister met Kenya's president on Friday, his office said."
+    )
+    path = tmp_path / "p.duckdb"
+    with Store.open(path) as store:
+        store.ingest([coder.code_text(text, doc_id="p", published="2024-06-01")])
+    with TestClient(base_url=LOCAL, app=create_app(str(path), coder=coder, token="")) as app:
+        (listed,) = app.get("/v1/events", params={"cameo": "040"}).json()["events"]
+        detail = app.get(f"/v1/events/{listed['key']}").json()
+    event = detail["event"]
+    assert (event["source"]["code"], event["source"]["country_from"]) == ("UGAGOV", "dateline")
+    assert event["target"]["country_from"] == "phrase" and event["date_from"] == "text"
+    assert [m["sentence"] for m in event["mentions"]] == [1]
+    assert detail["reports"][0]["text"].startswith("Uganda's defence minister met")
+
+
 def test_unknown_event_is_404(client: TestClient) -> None:
     """An event key or id that is not stored gives 404 with a hint."""
     assert client.get("/v1/events/12345").status_code == 404

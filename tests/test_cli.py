@@ -56,3 +56,26 @@ def test_exit_codes_and_records(tmp_path: Path) -> None:
     assert statuses == ["ok", "failed"]
     assert _dyad("code", str(good), "--format", "yaml").returncode == 2
     assert _dyad("code", str(good), "--published", "May 6").returncode == 2
+
+
+@pytest.mark.slow
+def test_explain_names_the_rule_and_where_inferences_came_from(tmp_path: Path) -> None:
+    """``dyad explain`` gives the rule's dictionary line, the country's and the date's origin and
+    the other report of the same act."""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "DAKAR, Senegal — The finance minister met the Malian president on Wednesday. Senegal's "
+        "finance minister met Mali's president on Wednesday, his aides said.",
+        encoding="utf-8",
+    )
+    coded = _dyad("code", str(story), "--published", "2024-09-20", "--quiet", "--workers", "1")
+    (record,) = [json.loads(line) for line in coded.stdout.splitlines()]
+    (meeting,) = [e for e in record["events"] if e["cameo"] == "040"]
+    shown = _dyad("explain", meeting["id"], str(story), "--published", "2024-09-20")
+    assert shown.returncode == 0, shown.stderr
+    assert f"rule     {meeting['rule']} (" in shown.stdout and "events.jsonl:" in shown.stdout
+    assert "SENGOV" in shown.stdout and "country from dateline" in shown.stdout
+    assert "date 2024-09-18 (from text)" in shown.stdout
+    assert "again    sentence 1: \"Senegal's finance minister met" in shown.stdout
+    missing = _dyad("explain", "story:9:9", str(story))
+    assert missing.returncode == 1 and "no event 'story:9:9'" in missing.stderr

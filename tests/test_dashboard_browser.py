@@ -113,6 +113,29 @@ def test_code_page_seed_shows_visit_and_evidence(page: Any, server: str) -> None
     assert page.errors == [] and page.outside == []
 
 
+def test_why_panel_says_where_a_country_and_a_date_came_from(page: Any, server: str) -> None:
+    """A role-only source whose country the dateline gave, a date from the event's clause and
+    a second report of the same meeting are all named in the Why? panel."""
+    page.goto(f"{server}/#code")
+    page.fill(
+        "#code-text",
+        "ACCRA, Ghana — The interior minister met the Togolese president on Monday. Ghana's "
+        "interior minister met Togo's president on Monday, a statement said.",
+    )
+    page.fill("#code-published", "2024-07-04")
+    page.click("#code-button")
+    row = page.locator("#code-events tbody tr[data-cameo='040']").first
+    row.wait_for(timeout=30_000)
+    row.click()
+    why = page.locator("#code-why")
+    why.locator("code.rule").wait_for()
+    text = why.text_content()
+    assert "country GHA from the dateline" in text
+    assert "(from the event's clause)" in text
+    assert "sentence 1 (“met”)" in text
+    assert page.errors == [] and page.outside == []
+
+
 def test_injected_script_in_article_is_text(page: Any, server: str) -> None:
     """A <script> inside pasted or stored article text is shown as text and never runs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from dyad.store import (
     Store,
     StoreError,
     code_and_store,
+    event_from_row,
 )
 from dyad.store.dedup import DedupOptions, deduplicate
 from dyad.store.ingest import ALREADY_STORED
@@ -314,18 +315,66 @@ def test_a_newer_schema_version_is_refused_and_left_unchanged(tmp_path: Path) ->
 
 
 def test_an_older_schema_is_migrated_step_by_step(tmp_path: Path) -> None:
-    """A version-1 file gains the dedup and copies tables and a migration record per step."""
+    """A version-1 file gains the dedup, copies and event_reports tables and a migration record
+    per step."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     migrate(con, str(path), target=1)
     con.close()
     with Store.open(path) as store:
         versions = store.fetch("SELECT version FROM migrations ORDER BY version")
-        assert versions == [(1,), (2,), (3,)]
+        assert versions == [(1,), (2,), (3,), (4,)]
         assert store.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [
             (str(SCHEMA_VERSION),)
         ]
         assert store.counts()["clusters"] == 0 and store.counts()["copies"] == 0
+
+
+def test_a_migrated_file_has_the_columns_of_a_new_one_in_the_same_order(tmp_path: Path) -> None:
+    """Version 4 appends its columns, so an export of an old file lines up with a new one's."""
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    migrate(con, str(old), target=3)
+    con.close()
+    columns = "SELECT table_name, column_name FROM information_schema.columns ORDER BY ALL"
+    with Store.open(old) as migrated, Store.open(tmp_path / "new.duckdb") as new:
+        assert migrated.fetch(columns) == new.fetch(columns)
+        names = [c for t, c in new.fetch(columns) if t == "events"]
+        assert {"date_from", "source_country_from", "target_country_from"} <= set(names)
+
+
+STORY = (
+    "NAIROBI, Kenya (Reuters) — The foreign minister met the Ugandan president on Tuesday to "
+    "discuss the border. Kenya's foreign minister met Uganda's president on Tuesday, officials said."
+)
+
+
+def test_where_inferences_came_from_is_stored_and_read_back(tmp_path: Path, coder: Coder) -> None:
+    """The dateline, a country taken from it (CODING.md §2), the date's origin and a second report
+    of the same meeting (§1.7) survive the store: the row rebuilds the coder's event."""
+    result = coder.code_text(STORY, doc_id="k1", published="2024-05-02")
+    (meeting,) = [e for e in result.events if e.cameo == "040"]
+    assert meeting.source is not None and meeting.source.country_from == "dateline"
+    assert meeting.date_from == "text" and len(meeting.mentions) == 1
+    with Store.open(tmp_path / "k.duckdb") as store:
+        store.ingest([result])
+        (document,) = store.fetch(
+            "SELECT dateline_place, dateline_country, dateline_agency FROM documents"
+        )
+        rows = store.fetch("SELECT sentence, trigger FROM event_reports WHERE event_id = ?",
+                           [meeting.id])  # fmt: skip
+        cursor = store.con.execute("SELECT * FROM events WHERE event_id = ?", [meeting.id])
+        names = [d[0] for d in cursor.description]
+        row = dict(zip(names, cursor.fetchone() or (), strict=True))
+        reports = [
+            dict(zip(("sentence", "start", "end", "trigger"), r, strict=True))
+            for r in store.fetch(
+                'SELECT sentence, "start", "end", trigger FROM event_reports ORDER BY report'
+            )
+        ]
+    assert document == ("Nairobi", "KEN", "Reuters")
+    assert rows == [(meeting.mentions[0].sentence, "met")]
+    assert event_from_row(row, reports) == meeting
 
 
 def test_a_missing_database_opened_read_only_says_how_to_make_one(tmp_path: Path) -> None:

@@ -92,11 +92,14 @@ def list_events(
     return [stored_event(row) for row in page], following
 
 
-def stored_event(row: dict[str, Any]) -> dict[str, Any]:
-    """The API's event: the record of ``docs/contract.md`` plus its key, document and day."""
+def stored_event(
+    row: dict[str, Any], reports: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The API's event: the record of ``docs/contract.md`` plus its key, document and day (its
+    other reports, ``mentions``, only when ``reports`` are given: the detail view)."""
     day = row.get("day")
     return {
-        **event_from_row(row).to_dict(),
+        **event_from_row(row, reports or ()).to_dict(),
         "key": str(row["event_key"]),
         "doc_id": row["doc_id"],
         "doc_hash": row["doc_hash"],
@@ -124,11 +127,21 @@ def event_detail(store: Store, ref: str) -> dict[str, Any] | None:
         f"WHERE {column} = ? ORDER BY d.ingested_at, e.event_key LIMIT 1"
     )
     rows = _records(store, query, [value])
-    return _detail(rows[0]) if rows else None
+    if not rows:
+        return None
+    reports = _records(
+        store,
+        'SELECT r.sentence, r."start", r."end", r.trigger, '
+        'substr(d.text, r."start" + 1, r."end" - r."start") AS text '
+        "FROM event_reports r JOIN documents d USING (doc_hash) "
+        "WHERE r.doc_hash = ? AND r.event_id = ? ORDER BY r.report",
+        [rows[0]["doc_hash"], rows[0]["event_id"]],
+    )
+    return _detail(rows[0], reports)
 
 
-def _detail(row: dict[str, Any]) -> dict[str, Any]:
-    event = stored_event(row)
+def _detail(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, Any]:
+    event = stored_event(row, reports)
 
     def span(start: int | None, end: int | None, text: str | None) -> dict[str, Any] | None:
         return None if start is None else {"start": start, "end": end, "text": text}
@@ -149,6 +162,7 @@ def _detail(row: dict[str, Any]) -> dict[str, Any]:
             "source": span(row["source_start"], row["source_end"], row["source_span_text"]),
             "target": span(row["target_start"], row["target_end"], row["target_span_text"]),
         },
+        "reports": [span(r["start"], r["end"], r["text"]) for r in reports],
         "document": {
             "doc_id": row["doc_id"],
             "doc_hash": row["doc_hash"],

@@ -203,6 +203,9 @@ class EventDetail(BaseModel):
         description="index, start, end, kind, flags and the sentence text"
     )
     spans: dict[str, Span | None] = Field(description="evidence, trigger, source and target spans")
+    reports: list[Span] = Field(
+        default=[], description="the other reports of the same act in the document (CODING.md §1.7)"
+    )
     document: dict[str, Any] = Field(description="doc_id, published, url, title of the document")
 
 

@@ -183,9 +183,15 @@ def explanation(result: DocumentResult, event: Event, origin: str) -> str:
     ]
     for label, actor in (("source", event.source), ("target", event.target)):
         where = f" at {actor.start}-{actor.end}" if actor else ""
-        lines.append(f"  {label:8} {actor_label(actor)}{where}")
-    lines.append(f"  modality {event.modality}; date {event.date}; historical {event.historical}")
+        origin_of = f"; country from {actor.country_from}" if actor and actor.country_from else ""
+        lines.append(f"  {label:8} {actor_label(actor)}{where}{origin_of}")
+    when = f"{event.date} (from {event.date_from})" if event.date else "unresolved"
+    lines.append(f"  modality {event.modality}; date {when}; historical {event.historical}")
     lines.append(f"  evidence {text[event.start : event.end]!r}")
+    for mention in event.mentions:
+        lines.append(
+            f"  again    sentence {mention.sentence}: {text[mention.start : mention.end]!r}"
+        )
     return "\n".join(lines)
 
 

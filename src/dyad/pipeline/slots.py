@@ -71,6 +71,8 @@ def clause_subject(verb: Token, lexicon: Lexicon) -> Token | None:
             return found
         if (node.dep_ not in _INHERIT and node.dep_ != "ccomp") or node.head is node:
             return None
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.speech_verb:
+            return None  # "X said [China will advocate]": the speaker does not do what is said
         node = node.head
         if node.dep_ == "prep" and node.head.pos_ == "ADJ":
             node = node.head  # "X is guilty of violating": through the adjective's phrase

@@ -47,11 +47,12 @@ def nested_target(
     militants"), except a statement's content ("its demand that Israel ease ...")."""
     roots = hosts(token, light)
     step = _Step(lexicon, attack)
-    frontier = [c for r in roots for c in r.children if step(c, r, top=True)]
+    # (node, whether the walk reached it through another act's clause: "efforts to build X")
+    frontier = [(c, False) for r in roots for c in r.children if step(c, r, top=True)]
     seen = {t.i for t in roots}
     for _ in range(6):
-        following: list[Token] = []
-        for node in frontier:
+        following: list[tuple[Token, bool]] = []
+        for node, inner in frontier:
             if node.i in seen:
                 continue
             seen.add(node.i)
@@ -62,11 +63,16 @@ def nested_target(
                     if m.actor.code
                     and m.token.i == node.i
                     and not _own_forces(m.actor)
+                    and not (inner and m.actor.code == m.actor.role)  # a bare role: "communities"
                     and not any(same_actor(m, s) for s in skip or ())
                 ]
                 if found:
                     return SlotFill("nested", found)
-            following += [c for c in node.children if step(c, node, top=False)]
+            following += [
+                (c, inner or (c.dep_ == "acl" and infinitive_clause(c, acl=True)))
+                for c in node.children
+                if step(c, node, top=False)
+            ]
         frontier = following
     return EMPTY
 

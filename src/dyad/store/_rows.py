@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from ..records import Actor, DocumentResult, Event, Location, Plover
-from .schema import ACTORS, COPIES, DOCUMENTS, TABLES, Columns, column_names
+from ..records import Actor, DocumentResult, Event, EventMention, Location, Plover
+from .schema import ACTORS, COPIES, DOCUMENTS, EVENT_REPORTS, TABLES, Columns, column_names
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -116,7 +116,7 @@ def last_day(value: str | None) -> date | None:
     return first
 
 
-ACTOR_FIELDS = ("code", "text", "country", "role", "name", "start", "end")
+ACTOR_FIELDS = ("code", "text", "country", "role", "name", "start", "end", "country_from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +296,25 @@ def _event_day(value: str | None, published: date | None) -> tuple[date | None, 
     return day, basis
 
 
+def _report_columns(batch: Batch) -> dict[str, list[Any]]:
+    """The other reports of each event's act (:attr:`~dyad.records.Event.mentions`), numbered
+    from 1 in the event's order."""
+    columns: dict[str, list[Any]] = {name: [] for name in column_names(EVENT_REPORTS)}
+    parts = _event_parts(batch)
+    for doc_hash, doc_id, event in zip(
+        parts["doc_hash"], parts["doc_id"], parts["event"], strict=True
+    ):
+        for n, report in enumerate(event.mentions, start=1):
+            row = {
+                "doc_hash": doc_hash, "doc_id": doc_id, "event_id": event.id, "report": n,
+                "sentence": report.sentence, "start": report.start, "end": report.end,
+                "trigger": report.trigger,
+            }  # fmt: skip
+            for name, value in row.items():
+                columns[name].append(value)
+    return columns
+
+
 def _copy_columns(batch: Batch) -> dict[str, list[Any]]:
     rows = [
         {
@@ -323,6 +342,7 @@ _BUILDERS: dict[str, Callable[[Batch], dict[str, list[Any]]]] = {
     "actors": _actor_columns,
     "quotes": _quote_columns,
     "quantities": _quantity_columns,
+    "event_reports": _report_columns,
 }
 
 
@@ -352,6 +372,7 @@ _COUNTS: dict[str, Callable[[Batch], int]] = {
     "actors": _actor_count,
     "quotes": lambda b: sum(len(e.result.quotes) for e in b.entries),
     "quantities": lambda b: sum(len(e.result.quantities) for e in b.entries),
+    "event_reports": lambda b: sum(len(v.mentions) for e in b.entries for v in e.result.events),
 }
 
 
@@ -373,24 +394,35 @@ def _document_row(result: DocumentResult, doc_hash: str, ingested_at: datetime) 
         "n_sentences": len(result.sentences),
         "n_events": len(result.events),
         "ingested_at": ingested_at,
+        **{f"dateline_{name}": getattr(result.dateline, name, None) for name in _DATELINE},
     }
+
+
+_DATELINE = ("place", "country", "region", "date", "agency", "start", "end")
 
 
 _EVENT_SCALARS = (
     "sentence", "start", "end", "trigger", "trigger_start", "trigger_end", "rule", "cameo", "name",
-    "root", "quad_class", "goldstein", "modality", "date", "date_end", "historical", "confidence",
+    "root", "quad_class", "goldstein", "modality", "date", "date_end", "historical", "confidence", "date_from",
 )  # fmt: skip
 
 
-def event_from_row(row: Mapping[str, Any]) -> Event:
-    """Rebuild the :class:`~dyad.records.Event` a row of ``events`` (or an export of it) holds."""
+def event_from_row(row: Mapping[str, Any], reports: Iterable[Mapping[str, Any]] = ()) -> Event:
+    """Rebuild the :class:`~dyad.records.Event` a row of ``events`` (or an export of it) holds,
+    with its other reports from ``event_reports`` rows when given."""
     plover = Plover(row["plover_type"], row["plover_mode"]) if row.get("plover_type") else None
     location = None
     if row.get("location_name") is not None:
         location = Location(
             row["location_name"], row["location_country"], row["location_lat"], row["location_lon"]
         )
-    scalars = {k: row[k] for k in _EVENT_SCALARS}
+    # date_from is absent from exports written before schema 4
+    scalars: dict[str, Any] = {
+        k: row[k] if k != "date_from" else row.get(k) for k in _EVENT_SCALARS
+    }
+    mentions = tuple(
+        EventMention(r["sentence"], r["start"], r["end"], r["trigger"] or "") for r in reports
+    )
     return Event(
         id=row["event_id"],
         source=_actor_from(row, "source"),
@@ -398,6 +430,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
         plover=plover,
         location=location,
         flags=tuple(row.get("flags") or ()),
+        mentions=mentions,
         **scalars,
     )
 
@@ -406,5 +439,5 @@ def _actor_from(row: Mapping[str, Any], prefix: str) -> Actor | None:
     text = row.get(f"{prefix}_text")
     if text is None:
         return None
-    names = ("code", "country", "role", "name", "start", "end")
+    names = ("code", "country", "role", "name", "start", "end", "country_from")
     return Actor(text, **{name: row.get(f"{prefix}_{name}") for name in names})

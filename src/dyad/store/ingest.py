@@ -215,7 +215,7 @@ class Store:
             )
 
 
-WRITTEN = (*TABLES_V1, "copies")
+WRITTEN = (*TABLES_V1, "copies", "event_reports")
 
 
 @dataclass(frozen=True, slots=True)

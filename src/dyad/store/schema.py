@@ -9,6 +9,12 @@ Schema versions:
 2. clusters and mentions (cross-document deduplication, ``dyad dedup``).
 3. copies: documents whose text repeats a stored document's (wire copies): each kept with its own
    id, date, url and publisher, linked by ``doc_hash`` to the one coded result.
+4. where the coder took what it inferred: ``events.date_from``, ``*_country_from`` on events, quotes
+   and actors (CODING.md §2), the document's dateline (``documents.dateline_*``), and
+   ``event_reports``: the other reports of an event's act in its document (CODING.md §1.7).
+
+Columns added by a later version are declared apart (``*_V4``) and appended by its migration, so a
+new file and a migrated one have the same columns in the same order.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from ._errors import NotAStoreError, SchemaVersionError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -53,7 +59,7 @@ MIGRATIONS_TABLE: Columns = (
     ("dyad_version", "VARCHAR NOT NULL"),
 )
 
-DOCUMENTS: Columns = (
+DOCUMENTS_V1: Columns = (
     ("doc_hash", "VARCHAR PRIMARY KEY"),  # sha256 of the text: the document's identity
     ("doc_id", "VARCHAR NOT NULL"),  # the input's id, verbatim
     ("published", "VARCHAR"),
@@ -82,7 +88,7 @@ SENTENCES: Columns = (
     ("flags", "VARCHAR[]"),
 )
 
-EVENTS: Columns = (
+EVENTS_V1: Columns = (
     ("event_key", "BIGINT PRIMARY KEY"),  # stable 60-bit number from (doc_hash, event_id)
     ("doc_hash", "VARCHAR NOT NULL"),
     ("doc_id", "VARCHAR NOT NULL"),
@@ -117,7 +123,7 @@ EVENTS: Columns = (
     ("day_basis", "VARCHAR"),  # day | month | year (precision of `date`) | published | NULL
 )
 
-ACTORS: Columns = (
+ACTORS_V1: Columns = (
     ("doc_hash", "VARCHAR NOT NULL"),
     ("doc_id", "VARCHAR NOT NULL"),
     ("event_id", "VARCHAR"),  # set for an event's source or target
@@ -132,7 +138,7 @@ ACTORS: Columns = (
     ("end", "INTEGER"),
 )
 
-QUOTES: Columns = (
+QUOTES_V1: Columns = (
     ("doc_hash", "VARCHAR NOT NULL"),
     ("doc_id", "VARCHAR NOT NULL"),
     ("quote", "INTEGER NOT NULL"),
@@ -193,19 +199,69 @@ COPIES: Columns = (
     ("ingested_at", "TIMESTAMP NOT NULL"),  # UTC
 )
 
-PRIMARY_KEYS = {"sentences": ("doc_hash", "sentence"), "copies": ("doc_hash", "copy_key")}
+EVENT_REPORTS: Columns = (
+    ("doc_hash", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("event_id", "VARCHAR NOT NULL"),
+    ("report", "INTEGER NOT NULL"),  # 1, 2 ...: the event's own sentence is report 0, not listed
+    ("sentence", "INTEGER"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    ("trigger", "VARCHAR"),
+)
+
+# columns version 4 appends to version 1's tables
+ADDED_V4: dict[str, Columns] = {
+    "documents": (
+        ("dateline_place", "VARCHAR"),  # "MAPUTO, Mozambique —": where the story was filed
+        ("dateline_country", "VARCHAR"),
+        ("dateline_region", "VARCHAR"),
+        ("dateline_date", "VARCHAR"),
+        ("dateline_agency", "VARCHAR"),
+        ("dateline_start", "INTEGER"),
+        ("dateline_end", "INTEGER"),
+    ),
+    "events": (
+        ("date_from", "VARCHAR"),  # text | sentence | published | NULL
+        ("source_country_from", "VARCHAR"),  # phrase | leader | group | antecedent | context ...
+        ("target_country_from", "VARCHAR"),
+    ),
+    "actors": (("country_from", "VARCHAR"),),
+    "quotes": (("speaker_country_from", "VARCHAR"),),
+}
+
+PRIMARY_KEYS = {
+    "sentences": ("doc_hash", "sentence"),
+    "copies": ("doc_hash", "copy_key"),
+    "event_reports": ("doc_hash", "event_id", "report"),
+}
 
 TABLES_V1: dict[str, Columns] = {
-    "documents": DOCUMENTS,
+    "documents": DOCUMENTS_V1,
     "sentences": SENTENCES,
-    "events": EVENTS,
-    "actors": ACTORS,
-    "quotes": QUOTES,
+    "events": EVENTS_V1,
+    "actors": ACTORS_V1,
+    "quotes": QUOTES_V1,
     "quantities": QUANTITIES,
 }
 TABLES_V2: dict[str, Columns] = {"clusters": CLUSTERS, "mentions": MENTIONS}
 TABLES_V3: dict[str, Columns] = {"copies": COPIES}
-TABLES: dict[str, Columns] = {**TABLES_V1, **TABLES_V2, **TABLES_V3}
+TABLES_V4: dict[str, Columns] = {"event_reports": EVENT_REPORTS}
+# the current declarations
+DOCUMENTS = DOCUMENTS_V1 + ADDED_V4["documents"]
+EVENTS = EVENTS_V1 + ADDED_V4["events"]
+ACTORS = ACTORS_V1 + ADDED_V4["actors"]
+QUOTES = QUOTES_V1 + ADDED_V4["quotes"]
+TABLES: dict[str, Columns] = {
+    **TABLES_V1,
+    "documents": DOCUMENTS,
+    "events": EVENTS,
+    "actors": ACTORS,
+    "quotes": QUOTES,
+    **TABLES_V2,
+    **TABLES_V3,
+    **TABLES_V4,
+}
 
 
 def column_names(columns: Columns) -> tuple[str, ...]:
@@ -244,12 +300,21 @@ def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_table(name, columns))
 
 
+def _to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    for table, columns in ADDED_V4.items():
+        for name, kind in columns:
+            con.execute(f"ALTER TABLE {quoted(table)} ADD COLUMN {quoted(name)} {kind}")
+    for name, columns in TABLES_V4.items():
+        con.execute(create_table(name, columns))
+
+
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("documents, sentences, events, actors, quotes, quantities", _to_v1),
     2: ("clusters and mentions for cross-document deduplication", _to_v2),
     3: ("copies: documents that repeat a stored document's text", _to_v3),
+    4: ("dateline, date_from, country_from and event_reports: where inferences came from", _to_v4),
 }
 
 

@@ -8,10 +8,21 @@ function span(start, end) {
   return Number.isInteger(start) && Number.isInteger(end) ? `characters ${start}–${end}` : "no span";
 }
 
+// Where a role-only actor's country came from (CODING.md §2), in words.
+const COUNTRY_FROM = {
+  phrase: "its own words", leader: "the leaders file", group: "the groups file",
+  antecedent: "the person or body it refers back to", place: "the place of the act",
+  participant: "the other participant", earlier: "an earlier sentence", dateline: "the dateline",
+  document: "the document's main country", facility: "the facility's country",
+};
+const DATE_FROM = { text: "the event's clause", sentence: "its sentence", published: "the publication date" };
+
 function actorRow(label, actor) {
   if (!actor) return [el("dt", { text: label }), el("dd", { class: "muted", text: "none" })];
   const coded = actor.code ? `${actor.code}` : "uncoded";
-  const extra = [actor.country && `country ${actor.country}`, actor.role && `role ${actor.role}`,
+  const country = actor.country
+    && `country ${actor.country}${actor.country_from ? " from " + (COUNTRY_FROM[actor.country_from] || actor.country_from) : ""}`;
+  const extra = [country, actor.role && `role ${actor.role}`,
                  actor.name && `person ${actor.name}`].filter(Boolean).join(", ");
   return [el("dt", { text: label }),
           el("dd", {}, el("q", { text: actor.text }), " → ", el("span", { class: "code", text: coded }),
@@ -52,7 +63,12 @@ export function renderWhy(panel, event, sentence, extra = []) {
       ...actorRow("Source", event.source),
       ...actorRow("Target", event.target),
       el("dt", { text: "Evidence" }), el("dd", { text: span(event.start, event.end) }),
-      el("dt", { text: "Date" }), el("dd", { text: fmtDate(event) || "unresolved" }),
+      el("dt", { text: "Date" }),
+      el("dd", { text: `${fmtDate(event) || "unresolved"}${event.date_from ? " (from " + (DATE_FROM[event.date_from] || event.date_from) + ")" : ""}` }),
+      ...(event.mentions?.length
+        ? [el("dt", { text: "Reported again" }),
+           el("dd", { text: event.mentions.map((m) => `sentence ${m.sentence} (“${m.trigger}”)`).join(", ") })]
+        : []),
       el("dt", { text: "Modality" }), el("dd", { text: `${event.modality}${event.historical ? ", historical" : ""}` }),
       el("dt", { text: "QuadClass" }), el("dd", { text: `${event.quad_class} ${QUAD[event.quad_class] || ""}` }),
       el("dt", { text: "Goldstein" }), el("dd", { text: fmtNumber(event.goldstein, 1) }),
