@@ -33,7 +33,9 @@ from pathlib import Path
 from common import add_seed, seed_file
 
 HERE = Path(__file__).resolve().parent
-ONE_SENTENCE = "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Tuesday.\n"
+ONE_SENTENCE = (
+    "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Tuesday.\n"
+)
 
 
 @dataclass
@@ -79,9 +81,7 @@ def run_once(command: list[str], timing: Timing) -> str:
     if done.returncode not in (0, 1):  # dyad exits 1 when a document failed: still timed
         sys.exit(f"bench_process: {' '.join(command)} exited {done.returncode}:\n{done.stderr}")
     timing.wall.append(wall)
-    timing.cpu.append(
-        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    )
+    timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     timing.peak_mb = max(timing.peak_mb, after.ru_maxrss / 1024)
     return done.stdout + done.stderr
 

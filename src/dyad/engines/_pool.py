@@ -310,6 +310,14 @@ class WorkerPool:
         return _Worker(process, mine)
 
 
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _cause(exitcode: int | None) -> str:
     if exitcode is None:
         return "no exit status"

@@ -12,6 +12,7 @@ closes; otherwise its batch-mates' work goes on and its results are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -27,7 +28,6 @@ from ..errors import CodingCancelled, DyadError
 from ..options import Options
 from ..records import DocumentInput, DocumentResult
 from ._pool import WorkerPool, _Batch, _Worker
-from .local import worker_coder
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,16 @@ def code_for_service(
     deadline_s: float | None,
 ) -> list[DocumentResult]:
     """A worker's batch: this process's coder, with the request deadline and the stop flag."""
+    from .local import worker_coder
+
     return list(worker_coder(options).code(docs, cancelled=cancelled, deadline_s=deadline_s))
+
+
+def load_coder(options: Options) -> None:
+    """A worker's start: build its coder and load the model (spaCy loads in workers only)."""
+    from .local import worker_coder
+
+    worker_coder(options)
 
 
 @dataclass(eq=False)
@@ -56,7 +65,8 @@ class Job:
 
     docs: list[DocumentInput]
     future: Future[list[DocumentResult]] = field(default_factory=Future)
-    taken: bool = False  # a worker has it
+    taken: bool = False  # in a batch: a worker has it or will have it next
+    abandoned: bool = False  # its client is gone: nobody reads the records
 
 
 @dataclass(eq=False)
@@ -64,7 +74,7 @@ class _ServicePool(WorkerPool):
     """The worker pool driven by a queue of jobs instead of one input stream."""
 
     wake: Connection | None = None
-    stops: dict[int, Any] = field(default_factory=dict)  # worker pid -> its stop flag
+    stops: dict[int, Any] = field(default_factory=dict)  # id of a worker -> its stop flag
     jobs: dict[int, list[Job]] = field(default_factory=dict)  # id(batch) -> its jobs
 
     def _start(self) -> _Worker:
@@ -122,7 +132,7 @@ class _ServicePool(WorkerPool):
                 continue
             batch = next((b for b in self._batches if worker.unit in b.units), None)
             jobs = self.jobs.get(id(batch), []) if batch is not None else []
-            if jobs and all(job.future.cancelled() for job in jobs):
+            if jobs and all(job.abandoned for job in jobs):
                 self.stops[id(worker)].set()
 
     def stop_all(self) -> None:
@@ -177,7 +187,7 @@ class CodingService:
         self._closing = threading.Event()
         self._wake_read, self._wake_write = multiprocessing.Pipe(duplex=False)
         fn = functools.partial(code_for_service, deadline_s=deadline_s)
-        self._pool = _ServicePool(workers, options, fn, init=worker_coder, wake=self._wake_read)
+        self._pool = _ServicePool(workers, options, fn, init=load_coder, wake=self._wake_read)
         self._ready = threading.Event()
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="dyad-coding-service", daemon=True)
@@ -215,11 +225,12 @@ class CodingService:
 
     def withdraw(self, job: Job) -> bool:
         """Take a job back (its client left): True when no worker had taken it yet."""
-        job.future.cancel()
+        job.abandoned = True
         with self._lock:
             if job in self._queue:
                 self._queue.remove(job)
                 self._queued -= len(job.docs)
+                job.future.cancel()
                 return True
         self._poke()  # it is in a batch: the loop stops that batch if nobody else needs it
         return False
@@ -230,6 +241,9 @@ class CodingService:
         self._poke()
         if self._thread.is_alive():
             self._thread.join()
+        elif self._thread.ident is None:  # never started: the loop would have closed these
+            self._wake_read.close()
+            self._wake_write.close()
         with self._lock:
             waiting, self._queue = list(self._queue), deque()
         for job in waiting:
@@ -238,10 +252,8 @@ class CodingService:
     # --- the loop (its own thread) ------------------------------------------------------------------
 
     def _poke(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):  # closed: the loop has ended
             self._wake_write.send_bytes(b"!")
-        except (OSError, ValueError):
-            pass  # closed: the loop has ended
 
     def _run(self) -> None:
         pool = self._pool
@@ -275,8 +287,8 @@ class CodingService:
         taken: list[Job] = []
         with self._lock:
             while self._queue and (
-                not taken or sum(len(j.docs) for j in taken) + len(self._queue[0].docs)
-                <= self.batch_docs
+                not taken
+                or sum(len(j.docs) for j in taken) + len(self._queue[0].docs) <= self.batch_docs
             ):
                 job = self._queue.popleft()
                 self._queued -= len(job.docs)
@@ -291,5 +303,5 @@ class CodingService:
             at = 0
             for job in jobs:
                 mine, at = results[at : at + len(job.docs)], at + len(job.docs)
-                if not job.future.cancelled():
+                if not job.future.done():
                     job.future.set_result(mine)
