@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -72,18 +72,22 @@ def write_corpus(dev: Path, seed: Path, out: Path, *, long_docs: int, seeds: int
 
 
 def run_once(command: list[str], timing: Timing) -> str:
-    """Run ``command`` to its end; add its wall and CPU seconds; return what it printed."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):  # dyad exits 1 when a document failed: still timed
-        sys.exit(f"bench_process: {' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+    """Run ``command`` to its end; add its wall and CPU seconds (its workers' included) and its
+    peak RSS (the largest process of its tree); return what it printed."""
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        printed = out.read()
+    if child.returncode not in (0, 1):  # dyad exits 1 when a document failed: still timed
+        sys.exit(f"bench_process: {' '.join(command)} exited {child.returncode}:\n{printed}")
     timing.wall.append(wall)
-    timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    timing.peak_mb = max(timing.peak_mb, after.ru_maxrss / 1024)
-    return done.stdout + done.stderr
+    timing.cpu.append(usage.ru_utime + usage.ru_stime)
+    timing.peak_mb = max(timing.peak_mb, usage.ru_maxrss / 1024)
+    return printed
 
 
 def compare(commands: dict[str, list[str]], rounds: int) -> dict[str, Timing]:
