@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any
 
 from ..errors import CodingCancelled, DyadError
@@ -78,10 +78,8 @@ class _ServicePool(WorkerPool):
     jobs: dict[int, list[Job]] = field(default_factory=dict)  # id(batch) -> its jobs
 
     def _start(self) -> _Worker:
-        context = multiprocessing.get_context("spawn")
-        stop = context.Event()
-        fn = functools.partial(_with_stop, self.batch_fn, stop)
-        worker = _start_worker(context, self.options, fn, self.init)
+        stop = multiprocessing.get_context("spawn").Event()
+        worker = self._spawn(functools.partial(_with_stop, self.batch_fn, stop))
         self.stops[id(worker)] = stop
         return worker
 
@@ -100,18 +98,7 @@ class _ServicePool(WorkerPool):
 
     def wait_once(self) -> bool:
         """Block until a worker answers or dies, or ``wake`` is written to; True when woken."""
-        workers = list(self._pool)
-        waitables: list[Any] = [w.conn for w in workers] + [w.process.sentinel for w in workers]
-        if self.wake is not None:
-            waitables.append(self.wake)
-        ready = wait(waitables)
-        for worker in workers:
-            if worker.conn in ready:
-                self._receive(worker)
-        for worker in workers:
-            gone = worker.process.sentinel in ready and not worker.process.is_alive()
-            if gone and worker in self._pool:
-                self._died(worker)
+        ready = self._wait([self.wake] if self.wake is not None else [])
         woken = self.wake is not None and self.wake in ready
         if woken and self.wake is not None:
             while self.wake.poll():
@@ -147,23 +134,6 @@ def _with_stop(
     options: Options,
 ) -> list[DocumentResult]:
     return batch_fn(docs, options, stop.is_set)
-
-
-def _start_worker(context: Any, options: Options, fn: Any, init: Any) -> _Worker:
-    import os
-
-    from ._pool import _serve
-
-    mine, theirs = context.Pipe(duplex=True)
-    process = context.Process(
-        target=_serve,
-        args=(theirs, options, fn, init, os.getpid()),
-        name="dyad-coder",
-        daemon=True,
-    )
-    process.start()
-    theirs.close()
-    return _Worker(process, mine)
 
 
 class CodingService:
