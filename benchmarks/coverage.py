@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", type=Path, help="dyad gold JSONL (id, published, text).")
     parser.add_argument("--top", type=int, default=15, help="How many verbs to list.")
+    parser.add_argument(
+        "--list", action="store_true", help="Also print every sentence with no event (id: text)."
+    )
     args = parser.parse_args(argv)
     coder = Coder()
     gold = [
@@ -80,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
             if any(a < sent.end_char and b > sent.start_char for a, b in spans):
                 continue
             uncovered += 1
+            if args.list:
+                print(f"{g['id']}: {sent.text}")
             for verb in found:
                 verbs[verb] += 1
                 examples[verb] = examples[verb] or sent.text[:110]

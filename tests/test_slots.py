@@ -63,3 +63,19 @@ def test_a_speaker_does_not_do_what_a_subjectless_clause_says(coder: Coder) -> N
         "working together to maintain stability."
     )
     assert not [e for e in _events(coder, text) if e[1].startswith("KENEDU")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chilean diplomats said on Monday that a court in Lima had rejected their request to "
+         "extradite the bankers to Chile.", ("120", "PERJUD", "CHLGOV", "occurred")),
+        ("The Egyptian mediators said Israel turned down their proposal to reopen the crossing.",
+         ("120", "ISR", "EGY", "occurred")),
+    ],
+)  # fmt: skip
+def test_whose_request_it_was_is_the_target(
+    coder: Coder, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    """A possessive pronoun on what was rejected names the party rejected: "their request"."""
+    assert expected in _events(coder, text)

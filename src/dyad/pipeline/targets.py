@@ -56,7 +56,9 @@ def nested_target(
             if node.i in seen:
                 continue
             seen.add(node.i)
-            if node.dep_ in _NESTED_NODES and node.pos_ in NOUN_POS:
+            # a possessive pronoun is whose request, plan or offer it is ("rejected their request")
+            owner = node.dep_ == "poss" and node.pos_ == "PRON"
+            if node.dep_ in _NESTED_NODES and (node.pos_ in NOUN_POS or owner):
                 found = [
                     m
                     for m in actors.resolve(node)
@@ -65,6 +67,9 @@ def nested_target(
                     and not _own_forces(m.actor)
                     and not (inner and m.actor.code == m.actor.role)  # a bare role: "communities"
                     and not any(same_actor(m, s) for s in skip or ())
+                    # "reneged on his commitment": the source's own, not its target
+                    and not (owner and m.actor.country is None)  # an unsure antecedent
+                    and not (owner and any(m.actor.code == s.actor.code for s in skip or ()))
                 ]
                 if found:
                     return SlotFill("nested", found)
