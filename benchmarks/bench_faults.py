@@ -20,9 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
-from common import add_seed, seed_file
+from common import add_seed, seed_file, worker_processes
 from dyad import DocumentInput, Options
 from dyad.engines.local import code_parallel
 from dyad.records import DocumentResult
@@ -98,25 +96,13 @@ class Saboteur(threading.Thread):
         return self.seen >= plan.after
 
     def _kill_one(self) -> None:
-        victims = sorted(_workers(), key=lambda p: p.pid)
+        victims = sorted(worker_processes(), key=lambda p: p.pid)
         if victims:
             try:
                 os.kill(self.rng.choice(victims).pid, signal.SIGKILL)
                 self.kills += 1
             except ProcessLookupError:
                 pass
-
-
-def _workers() -> list[psutil.Process]:
-    found = []
-    for child in psutil.Process().children(recursive=True):
-        try:
-            line = " ".join(child.cmdline())
-        except psutil.Error:
-            continue
-        if "spawn_main" in line and "resource_tracker" not in line:
-            found.append(child)
-    return found
 
 
 def one_run(

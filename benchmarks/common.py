@@ -1,4 +1,5 @@
-"""What the benchmarks share: the seed article, named by ``--seed FILE`` or ``$DYAD_SEED``.
+"""What the benchmarks share: the seed article, named by ``--seed FILE`` or ``$DYAD_SEED``, and
+the worker processes that ``bench_faults.py`` (and the fault tests) kill.
 
 ``make bench`` passes ``--seed $(SEED)`` (``../shared/seeds/...`` by default); nothing here
 guesses where the shared folder is.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+
+import psutil
 
 SEED_ENV = "DYAD_SEED"
 
@@ -32,3 +35,17 @@ def seed_file(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Path
     if not seed.is_file():
         parser.error(f"no seed article at {seed}")
     return seed
+
+
+def worker_processes() -> list[psutil.Process]:
+    """This process's live worker processes at any depth (spawned by multiprocessing: dyad's pool,
+    Dask's workers), not multiprocessing's resource tracker."""
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            line = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if "spawn_main" in line and "resource_tracker" not in line:
+            found.append(child)
+    return found

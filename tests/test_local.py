@@ -107,13 +107,26 @@ def test_poison_document_is_found_by_bisection_and_fails_alone(
     assert [r for r in results if r.doc_id != "d5"] == [r for r in expected if r.doc_id != "d5"]
 
 
-def kill_on_d3_later(
-    marker: str, batch: list[DocumentInput], options: Options
+def wait_for(path: Path, seconds: float = 60.0) -> None:
+    """Block until another process creates ``path`` (a hand-off between test and worker)."""
+    give_up = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < give_up, f"{path.name} never appeared"
+        time.sleep(0.02)
+
+
+def kill_d1_while_d0_is_held(
+    folder: str, batch: list[DocumentInput], options: Options
 ) -> list[DocumentResult]:
-    """Kill the worker coding d3 (once), half a second after it took the batch."""
-    if any(d.id == "d3" for d in batch) and not os.path.exists(marker):
-        Path(marker).write_text("killed", encoding="utf-8")
-        time.sleep(0.5)
+    """d0 is finished only once d1 is on the other worker; d1's worker dies (once) only after the
+    consumer says it holds d0's record."""
+    marks = Path(folder)
+    if any(d.id == "d0" for d in batch):
+        wait_for(marks / "d1-taken")
+    if any(d.id == "d1" for d in batch) and not (marks / "killed").exists():
+        (marks / "d1-taken").write_text("taken", encoding="utf-8")
+        wait_for(marks / "holding-d0")
+        (marks / "killed").write_text("killed", encoding="utf-8")
         os._exit(1)
     return code_batch(batch, options)
 
@@ -122,15 +135,18 @@ def kill_on_d3_later(
 def test_a_worker_dying_while_the_reader_waits_is_survived(
     tmp_path: Path, coder: Coder, expected: list[DocumentResult]
 ) -> None:
-    """A worker dies while the consumer is busy (slow stdout) and the oldest batch is done: the
-    run goes on and ends with every record, once, in order (it ended in BrokenProcessPool)."""
+    """A worker dies while the consumer is busy with the oldest batch's record (slow stdout) and
+    nobody waits on the pool: the run goes on and ends with every record, once, in order (the
+    next submit raised BrokenProcessPool)."""
     results: list[DocumentResult] = []
-    fn = partial(kill_on_d3_later, str(tmp_path / "killed"))
+    fn = partial(kill_d1_while_d0_is_held, str(tmp_path))
     for result in code_parallel(corpus(14), coder.options, workers=2, batch_size=1, batch_fn=fn):
         results.append(result)
-        if len(results) == 1:
-            time.sleep(2.0)  # a slow consumer: the death happens while nobody waits on a batch
-    assert (tmp_path / "killed").exists()
+        if len(results) == 1:  # a slow consumer: d1's worker dies while this record is held
+            (tmp_path / "holding-d0").write_text("holding", encoding="utf-8")
+            wait_for(tmp_path / "killed")
+            time.sleep(0.5)  # let the process exit before the pool is asked for more
+    assert [r.doc_id for r in results][:2] == ["d0", "d1"]
     assert results == expected
 
 

@@ -9,20 +9,7 @@ import signal
 import threading
 from types import TracebackType
 
-import psutil
-
-
-def workers() -> list[psutil.Process]:
-    """This process's live worker processes (spawned by multiprocessing; not its resource tracker)."""
-    found = []
-    for child in psutil.Process().children(recursive=True):
-        try:
-            line = " ".join(child.cmdline())
-        except psutil.Error:
-            continue
-        if "spawn_main" in line and "resource_tracker" not in line:
-            found.append(child)
-    return found
+from benchmarks.common import worker_processes
 
 
 class Killer:
@@ -53,7 +40,7 @@ class Killer:
             if self._stop.wait(moment - waited):
                 return
             waited = moment
-            alive = workers()
+            alive = worker_processes()
             if alive:
                 victim = self._rng.choice(sorted(alive, key=lambda p: p.pid))
                 try:

@@ -179,3 +179,32 @@ def place_of(head: Token, ents: dict[int, Span], place_country: Lookup | None) -
             if country:
                 return country
     return None
+
+
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
+
+
+def phrase_tokens(head: Token, ents: dict[int, Span]) -> list[Token]:
+    """The head and its compound/amod/poss/... modifiers, plus the rest of its entity."""
+    doc = head.doc
+    found, stack = {head.i}, [head]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            held = node.dep_ == "amod" and child.dep_ == "npadvmod"  # "Hezbollah-held"
+            if (child.dep_ in _PHRASE_DEPS or held) and child.i not in found:
+                found.add(child.i)
+                stack.append(child)
+    ent = ents.get(head.i)
+    if ent is not None:
+        found.update(range(ent.start, ent.end))
+    return [doc[i] for i in sorted(found)]
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    """The words of a phrase as written, without its leading determiners."""
+    doc = tokens[0].doc
+    start = min(t.i for t in tokens)
+    while start < tokens[-1].i and doc[start].dep_ == "det":
+        start += 1
+    return doc[start : max(t.i for t in tokens) + 1].text

@@ -24,6 +24,8 @@ from .actor_words import (
     is_member_prep,
     noun_head,
     part_of_longer_name,
+    phrase_text,
+    phrase_tokens,
     pick_leader,
     place_actor,
     place_of,
@@ -34,7 +36,6 @@ from .context import DocumentContext
 from .coref import PRONOUNS, Memory, sentence_antecedents
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
 
-_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn", "nummod"})
 # Heads that a role word can modify without naming a group of people: "military aid".
 _NOT_ACTORS = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT", "LAW"}
@@ -201,8 +202,8 @@ class DocumentActors:
         airport", "Indian posts", "the Houthi-held port of Hodeidah"), the armed forces for a
         base or a post; with no state in its words, context gives one (``country_from``)."""
         role = "MIL" if head.lemma_.lower() in military else None
-        tokens = self._phrase(head)
-        text = self._text(tokens)
+        tokens = phrase_tokens(head, self.ents)
+        text = phrase_text(tokens)
         found = [a for a, _ in self._expand(head, depth=0) if a.country or a.code]
         country = found[0].country if found else self._place_of(head)
         if found and found[0].country is None and found[0].code:  # a group's: "ISIS-held"
@@ -233,7 +234,7 @@ class DocumentActors:
         "representatives from several countries, including China and the Soviet Union" -> CHNGOV,
         SUNGOV; "Noha Bakir, a professor ... in Cairo" -> the appositive gives the code.
         """
-        own = self._compose(token, self._phrase(token))
+        own = self._compose(token, phrase_tokens(token, self.ents))
         if (own is not None and own.code is not None and own.country) or depth > 2:
             return [Mention(own, token)] if own is not None else []
         inner = [m for m in self._members(token, depth, own) if m.actor.code is not None]
@@ -318,22 +319,6 @@ class DocumentActors:
 
     # --- phrase reading -----------------------------------------------------------------------
 
-    def _phrase(self, head: Token) -> list[Token]:
-        """The head and its compound/amod/poss/... modifiers, plus the rest of its entity."""
-        doc = head.doc
-        found, stack = {head.i}, [head]
-        while stack:
-            node = stack.pop()
-            for child in node.children:
-                held = node.dep_ == "amod" and child.dep_ == "npadvmod"  # "Hezbollah-held"
-                if (child.dep_ in _PHRASE_DEPS or held) and child.i not in found:
-                    found.add(child.i)
-                    stack.append(child)
-        ent = self.ents.get(head.i)
-        if ent is not None:
-            found.update(range(ent.start, ent.end))
-        return [doc[i] for i in sorted(found)]
-
     def _compose(self, head: Token, tokens: list[Token]) -> Actor | None:
         leader, person_text = self._leader(tokens)
         igo = self._first_code(tokens, {IGO}, head)
@@ -341,7 +326,7 @@ class DocumentActors:
         role = role_of(tokens, [self._label(t) for t in tokens], self.dictionaries)
         if role is None and self._label(head) == CAPITAL and speaks(head):
             role = "GOV"  # "Beijing said": a capital that acts speaks for its government
-        text = self._text(tokens)
+        text = phrase_text(tokens)
         if leader is not None:
             # a former office-holder is what the text calls them now: "opposition leader Raila
             # Odinga" (once prime minister) is OPP
@@ -440,13 +425,6 @@ class DocumentActors:
             self.names[leader.name.lower()] = actor
             self.names[written.split()[-1].lower()] = actor
         return actor
-
-    def _text(self, tokens: list[Token]) -> str:
-        doc = tokens[0].doc
-        start = min(t.i for t in tokens)
-        while start < tokens[-1].i and doc[start].dep_ == "det":
-            start += 1
-        return doc[start : max(t.i for t in tokens) + 1].text
 
     def _make(
         self,
