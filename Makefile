@@ -28,10 +28,10 @@ PIP_COMPILE_FLAGS := --generate-hashes --no-emit-index-url --no-emit-find-links 
 # Extra pip-compile arguments, e.g. make lock LOCK_ARGS=--upgrade
 LOCK_ARGS ?=
 
-.PHONY: help venv demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot lock clean
+.PHONY: help venv demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot identity lock clean
 
 help:
-	@echo "targets: demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot lock clean venv (SHARED=$(SHARED))"
+	@echo "targets: demo test test-fast lint format bench bench-faults bench-watch eval coverage snapshot identity lock clean venv (SHARED=$(SHARED))"
 
 # The virtualenv is rebuilt whenever a lock file or pyproject.toml changes. dyad itself is
 # installed without build isolation: setuptools comes hashed from the lock, nothing unpinned.
@@ -76,6 +76,7 @@ format: $(STAMP)
 # The benchmarks live outside the package, in benchmarks/; the seed comes from $(SEED).
 bench: $(STAMP) bench-watch
 	$(BIN)/python benchmarks/bench.py --seed $(SEED) --max-ratio 1.3
+	$(BIN)/python benchmarks/bench_process.py --seed $(SEED) --dev $(SHARED)/gold/dev.jsonl
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_scale.py --seed $(SEED)
 	$(BIN)/python benchmarks/bench_api.py --seed $(SEED)
@@ -102,6 +103,11 @@ coverage: $(STAMP)
 snapshot: $(STAMP)
 	test -n "$(OUT)" || { echo "usage: make snapshot OUT=DIR" >&2; exit 2; }
 	$(BIN)/python benchmarks/snapshot.py $(OUT) --shared $(SHARED)
+
+# Prove that the working tree codes every gold file and the seed as git revision $(BASE) does.
+BASE ?= main
+identity: $(STAMP)
+	$(BIN)/python benchmarks/identity.py --base $(BASE) --shared $(SHARED)
 
 lock: $(STAMP)
 	export CUSTOM_COMPILE_COMMAND="make lock"

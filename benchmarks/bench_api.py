@@ -7,12 +7,21 @@ Starts ``uvicorn`` in a separate process (so client and server do not share one 
    alternating ``POST /v1/code`` (the seed) and ``GET /v1/events`` (rotating filters);
 2. ``code@N``: ``--p99-clients`` clients (default 8) posting the seed to ``/v1/code`` for
    ``--p99-duration`` seconds; the goal is p99 < 1 s;
-3. ``code@N uncached``: the same against a server started with the record cache off, each request
-   with its own document id, so every request runs the coder (``--no-uncached`` skips it).
+3. uncached, against a server with the record cache off, each request with its own document id
+   (so every request runs the coder): ``code@1 uncached`` (``--single-requests`` requests, one at
+   a time: the single-request latency and the server's CPU seconds per request), ``code@N
+   uncached`` (``--p99-clients``, ``--p99-duration`` s) and ``code@50 uncached`` (``--clients``,
+   ``--duration`` s, the server's RSS, workers included, sampled at its start and end);
+   ``--no-uncached`` skips them;
+4. next to them, the CLI's engine (``code_parallel``, ``--cli-workers`` processes, default 2) on
+   the same documents: its throughput once its workers are warm.
 
-Phases 1 and 2 mostly measure the API and its record cache: the server codes the seed once and
-answers repeats from memory (concurrent identical requests share one coding run). Phase 3 measures
-the coder under concurrency.
+The server codes on ``--coders`` coder processes (default: one per core). Phases 1 and 2 mostly
+measure the API and its record cache: the server codes the seed once and answers repeats from
+memory (concurrent identical requests share one coding run). Phase 3 measures the coder under
+concurrency; the goals of issue 15 are computed from it: the 8-client throughput against the CLI's,
+and its p99 against 1.5 x (8 x single-request CPU seconds / cores). 503s are counted apart from
+errors: a full queue answering 503 with Retry-After is deliberate back-pressure.
 
 Every phase is bounded by time and by ``--max-requests``. Prints a table, then one JSON line.
 """
@@ -57,15 +66,17 @@ class Tally:
     statuses: dict[str, int] = field(default_factory=dict)
 
     def add(self, seconds: float, status: str, ok: bool) -> None:
-        self.latencies.append(seconds)
+        if status != "503":  # a refusal is answered at once: its latency says nothing
+            self.latencies.append(seconds)
         self.statuses[status] = self.statuses.get(status, 0) + 1
         self.errors += 0 if ok else 1
 
     def summary(self, wall: float) -> dict[str, Any]:
         ordered = sorted(self.latencies)
         return {
-            "requests": len(ordered),
+            "requests": len(ordered) + self.statuses.get("503", 0),
             "errors": self.errors,
+            "refused_503": self.statuses.get("503", 0),
             "rps": round(len(ordered) / wall, 1) if wall else 0.0,
             "p50_ms": _ms(_percentile(ordered, 50)),
             "p99_ms": _ms(_percentile(ordered, 99)),
@@ -115,10 +126,18 @@ def build_store(path: Path, seed_text: str, n_events: int) -> None:
 
 
 @contextmanager
-def server(db: Path, host: str, *, workers: int, cache: int) -> Iterator[str]:
-    """uvicorn in a child process; yields its base URL once /healthz answers (the model is loaded)."""
+def server(
+    db: Path, host: str, *, workers: int, cache: int, coders: int = 0
+) -> Iterator[tuple[str, int]]:
+    """uvicorn in a child process; yields its base URL and pid once /healthz answers (the model
+    is loaded in every coder process)."""
     port = free_port(host)
-    env = {**os.environ, "DYAD_DB": str(db), "DYAD_API_CACHE": str(cache)}
+    env = {
+        **os.environ,
+        "DYAD_DB": str(db),
+        "DYAD_API_CACHE": str(cache),
+        "DYAD_CODERS": str(coders),
+    }
     env.pop("DYAD_API_TOKEN", None)
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "dyad.api.app:app_from_env", "--host", host,
@@ -127,8 +146,8 @@ def server(db: Path, host: str, *, workers: int, cache: int) -> Iterator[str]:
     child = subprocess.Popen(command, env=env)
     url = f"http://{host}:{port}"
     try:
-        _wait_ready(url, child, timeout=120)
-        yield url
+        _wait_ready(url, child, timeout=300)
+        yield url, child.pid
     finally:
         child.terminate()
         try:
@@ -172,6 +191,7 @@ async def _client(
                 )
                 response = await http.post("/v1/code", json=document)
                 ok = response.status_code == 200 and bool(response.json()["events"])
+                ok = ok or response.status_code == 503  # back-pressure, counted apart
             else:
                 response = await http.get(
                     "/v1/events", params=EVENT_QUERIES[step % len(EVENT_QUERIES)]
@@ -235,6 +255,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         "p99_ms",
         "max_ms",
         "errors",
+        "refused_503",
     )
     widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in head]
     _say("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
@@ -264,6 +285,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
     parser.add_argument(
+        "--coders", type=int, default=len(os.sched_getaffinity(0)),
+        help="coder processes of the server (default: the cores)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--single-requests", type=int, default=10, help="requests of the 1-client phase (10)"
+    )
+    parser.add_argument(
+        "--cli-workers", type=int, default=2, help="workers of the CLI comparison (2)"
+    )
+    parser.add_argument(
+        "--cli-documents", type=int, default=40, help="documents of the CLI comparison (40)"
+    )
+    parser.add_argument(
         "--events", type=int, default=100_000, help="synthetic events in the temporary store"
     )
     parser.add_argument("--db", type=Path, help="use this store instead of building one")
@@ -285,26 +319,123 @@ def measure(url: str, name: str, clients: int, seconds: float, plan: tuple[str, 
 
 
 def run_phases(args: argparse.Namespace, db: Path, seed: dict[str, Any]) -> list[dict[str, Any]]:
-    """The three phases against servers on ``db``; see the module docstring."""
+    """The phases against servers on ``db``; see the module docstring."""
     host, n = check_loopback(args.host), args.p99_clients
     rows: list[dict[str, Any]] = []
-    with server(db, host, workers=args.workers, cache=256) as url:
+    with server(db, host, workers=args.workers, cache=256, coders=args.coders) as (url, _):
         rows += measure(
             url, "mixed", args.clients, args.duration, ("code", "events"), seed, args.max_requests
         )
         rows += measure(url, f"code@{n}", n, args.p99_duration, ("code",), seed, args.max_requests)
     if not args.no_uncached:
-        with server(db, host, workers=args.workers, cache=0) as url:
-            rows += measure(
-                url,
-                f"code@{n} uncached",
-                n,
-                args.p99_duration,
-                ("code-unique",),
-                seed,
-                args.max_requests,
-            )
+        with server(db, host, workers=args.workers, cache=0, coders=args.coders) as (url, pid):
+            rows += uncached_phases(args, url, pid, seed)
     return rows
+
+
+def uncached_phases(
+    args: argparse.Namespace, url: str, pid: int, seed: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """1, ``--p99-clients`` and ``--clients`` clients, every request coded; CPU and RSS of the
+    server's process tree."""
+    unique = ("code-unique",)
+    cpu = tree_cpu_s(pid)
+    single = measure(url, "code@1 uncached", 1, 3600, unique, seed, args.single_requests)
+    single[0]["server_cpu_s_per_request"] = round(
+        (tree_cpu_s(pid) - cpu) / max(single[0]["requests"], 1), 3
+    )
+    n = args.p99_clients
+    rows = single + measure(
+        url, f"code@{n} uncached", n, args.p99_duration, unique, seed, args.max_requests
+    )
+    rss_before = tree_rss_mb(pid)
+    many = measure(
+        url, f"code@{args.clients} uncached", args.clients, args.duration, unique, seed,
+        args.max_requests,
+    )  # fmt: skip
+    many[0]["server_rss_mb"] = [rss_before, tree_rss_mb(pid)]
+    return rows + many
+
+
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and its descendants (the server and its coder processes)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def tree_cpu_s(pid: int) -> float:
+    """User + system seconds of the live process tree under ``pid``."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for member in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+            total += (int(fields.split()[11]) + int(fields.split()[12])) / tick
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of the process tree under ``pid``, in MB."""
+    total = 0
+    for member in tree_pids(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text(encoding="ascii").splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return round(total / 1024, 1)
+
+
+def cli_throughput(seed: dict[str, Any], workers: int, documents: int) -> dict[str, Any]:
+    """Documents per second of ``dyad code``'s engine on ``workers`` processes, on the seed under
+    distinct ids, counted from the first result (the workers have loaded the model) to the last."""
+    from dyad import DocumentInput, Options
+    from dyad.engines.local import code_parallel
+
+    docs = [
+        DocumentInput(id=f"cli-{n}", text=seed["text"], published=seed["published"])
+        for n in range(documents)
+    ]
+    first = None
+    done = 0
+    for _ in code_parallel(docs, Options.load(), workers, batch_size=8):
+        done += 1
+        if first is None:
+            first = time.perf_counter()
+    took = time.perf_counter() - (first or time.perf_counter())
+    return {"cli_workers": workers, "documents": done, "docs_per_s": round((done - 1) / took, 2)}
+
+
+def goals(rows: list[dict[str, Any]], cli: dict[str, Any], cores: int) -> dict[str, Any]:
+    """Issue 15's API goals from the uncached rows and the CLI's throughput."""
+    by_phase = {r["phase"]: r for r in rows}
+    single = next((r for p, r in by_phase.items() if p == "code@1 uncached"), None)
+    eight = next((r for p, r in by_phase.items() if p.startswith("code@8 uncached")), None)
+    if single is None or eight is None:
+        return {}
+    bound_ms = 1.5 * 8 * single["server_cpu_s_per_request"] / cores * 1000
+    return {
+        "api8_rps": eight["rps"],
+        "cli_docs_per_s": cli["docs_per_s"],
+        "throughput_ratio": round(eight["rps"] / cli["docs_per_s"], 3)
+        if cli["docs_per_s"]
+        else None,
+        "p99_ms": eight["p99_ms"],
+        "p99_bound_ms": round(bound_ms, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,11 +452,16 @@ def main(argv: list[str] | None = None) -> int:
             took = time.monotonic() - started
             _say(f"built a store with {args.events} synthetic events in {took:.1f} s", err=True)
         rows = run_phases(args, db, seed)
+    cli = cli_throughput(seed, args.cli_workers, args.cli_documents) if not args.no_uncached else {}
     print_table(rows)
     report = {
         "bench": "api", "workers": args.workers, "cpus": os.cpu_count(), "events": args.events,
         "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)], "rows": rows,
+        "cli": cli, "goals": goals(rows, cli, len(os.sched_getaffinity(0))) if cli else {},
     }  # fmt: skip
+    if cli:
+        _say(f"CLI engine, {cli['cli_workers']} workers: {cli['docs_per_s']} documents/s")
+        _say(f"goals: {json.dumps(report['goals'])}")
     _say(f"1-minute load average before/after: {report['loadavg_1m']} on {os.cpu_count()} CPUs")
     _say(json.dumps(report))
     return 1 if any(r["errors"] for r in rows) else 0

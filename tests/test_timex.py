@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dyad import Coder
-from dyad.pipeline.timex import When, is_historical, latest_day, resolve
+from dyad.pipeline.timex import When, is_historical, latest_day, resolve, written_date
 
 from .coding import code, first
 
@@ -145,3 +145,24 @@ def test_date_belongs_to_its_own_clause(coder: Coder) -> None:
     events = code(coder, "Putin visited China in 2015, and Xi will visit Russia next year.").events
     dates = {(e.source.code if e.source else None, e.date) for e in events if e.cameo == "042"}
     assert dates == {("RUSGOV", "2015"), ("CHNGOV", "2026")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["May 9, 2024", "9 May 2024", "September 30 2025", "1st March, 1999", "2024-05-09",
+     "February 29, 2024", "31 December 2023", "July 4th, 2026"],
+)  # fmt: skip
+def test_written_dates_read_as_dateparser_reads_them(text: str) -> None:
+    """A date written out in full gives the day dateparser gives, without dateparser."""
+    import dateparser
+
+    settings: dict[str, object] = {"REQUIRE_PARTS": ["day", "month"], "STRICT_PARSING": False}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    assert parsed is not None
+    assert written_date(text) == parsed.date().isoformat()
+
+
+@pytest.mark.parametrize("text", ["February 30, 2024", "May 9", "last Friday", "Sept. 9, 2024"])
+def test_other_dates_are_left_to_dateparser(text: str) -> None:
+    """No day, an impossible day or an abbreviation: not read here (dateparser decides)."""
+    assert written_date(text) is None

@@ -17,7 +17,10 @@ from ._db import Database
 
 if TYPE_CHECKING:
     from ..dictionaries import Dictionaries
+    from ..engines.service import CodingService
     from ..pipeline.coder import Coder
+
+SERVICE_START_S = 300.0  # how long start-up waits for the coder processes to load the model
 
 
 @dataclass
@@ -32,6 +35,8 @@ class ApiState:
     database: Database | None = None  # opened on first use
     deadline_s: float = 30.0  # a /v1/code request: waiting for the coder, then coding
     stopping: threading.Event = field(default_factory=threading.Event)  # the server is stopping
+    workers: int = 0  # coder processes (0: code in this process)
+    service: CodingService | None = None  # started with the app when workers > 0
     _coder: Coder | None = None
     _coder_lock: threading.Lock = field(default_factory=threading.Lock)
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -43,7 +48,16 @@ class ApiState:
 
     @property
     def coder_loaded(self) -> bool:
-        return self._coder is not None or self.coder_given is not None
+        return self._coder is not None or self.coder_given is not None or self.service is not None
+
+    def start_service(self, wait: bool) -> None:
+        """Start the coder processes (and, with ``wait``, wait until they have loaded the model)."""
+        from ..engines.service import CodingService
+        from ..options import Options
+
+        if self.service is None:
+            self.service = CodingService(Options.load(), self.workers, deadline_s=self.deadline_s)
+            self.service.start(wait_s=SERVICE_START_S if wait else None)
 
     def coder(self) -> Coder:
         """The app's coder, built on first use (the spaCy model loads once per app)."""
@@ -123,6 +137,9 @@ class ApiState:
             self._inflight.pop(key, None)
 
     def close(self) -> None:
+        if self.service is not None:
+            self.service.close()
+            self.service = None
         if self.database is not None:
             self.database.close()
 

@@ -64,6 +64,7 @@ def create_app(
     preload: bool = False,
     allowed_hosts: Sequence[str] = DEFAULT_HOSTS,
     deadline_s: float = API_DEADLINE_S,
+    workers: int = 0,
 ) -> FastAPI:
     """A new API and dashboard app over the store at ``db`` (None: coding only, no store routes).
 
@@ -77,6 +78,9 @@ def create_app(
     ``preload``). ``seed`` is the dashboard's example article (when None: ``$DYAD_SEED``, else
     ``../shared/seeds/...`` from the working directory).
     ``cache_size`` records of ``/v1/code`` are kept, keyed by the whole input (0 turns this off).
+    ``workers`` above 0 codes on that many coder processes (:mod:`dyad.engines.service`: one
+    model each, concurrent requests batched, 503 with ``Retry-After`` when the queue is full),
+    started with the app; 0 codes in this process, one request at a time.
     """
     token = token if token is not None else os.environ.get("DYAD_API_TOKEN")
     path = Path(db) if db else None
@@ -88,6 +92,7 @@ def create_app(
         coder_given=coder,
         database=Database(path, writable=bool(token)) if path else None,
         deadline_s=deadline_s,
+        workers=0 if coder is not None else workers,
     )
 
     app = FastAPI(
@@ -119,11 +124,13 @@ def _lifespan(state: ApiState, *, preload: bool) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.stopping.clear()  # serving (again)
-        if preload:
+        if state.workers > 0:
+            await anyio.to_thread.run_sync(state.start_service, preload)
+        elif preload:
             await anyio.to_thread.run_sync(state.coder)
         yield
         state.stopping.set()  # coding still running stops at its next block
-        state.close()
+        await anyio.to_thread.run_sync(state.close)
 
     return lifespan
 
@@ -147,17 +154,20 @@ def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` and worker processes.
 
     ``DYAD_DB`` names the database; ``DYAD_API_CACHE`` sets ``cache_size`` (default 256);
-    ``DYAD_ALLOWED_HOSTS`` (comma-separated) the allowed hosts; ``DYAD_DEADLINE`` the deadline.
+    ``DYAD_ALLOWED_HOSTS`` (comma-separated) the allowed hosts; ``DYAD_DEADLINE`` the deadline;
+    ``DYAD_CODERS`` the coder processes (default 0: code in the server process).
     """
     cache = int(os.environ.get("DYAD_API_CACHE") or 256)
     hosts = [h for h in (os.environ.get("DYAD_ALLOWED_HOSTS") or "").split(",") if h.strip()]
     deadline = float(os.environ.get("DYAD_DEADLINE") or API_DEADLINE_S)
+    workers = int(os.environ.get("DYAD_CODERS") or 0)
     return create_app(
         os.environ.get("DYAD_DB") or None,
         cache_size=cache,
         preload=True,
         allowed_hosts=hosts or DEFAULT_HOSTS,
         deadline_s=deadline,
+        workers=workers,
     )
 
 

@@ -19,7 +19,7 @@ from ..limits import Cancelled
 from ..records import DocumentInput, DocumentResult
 from ._limits import known_query_only
 from ._state import ApiState, get_state
-from ._work import in_thread
+from ._work import busy, in_service, in_thread
 from .schemas import Day, DocumentIn, DocumentRecord, Health, Seed, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
@@ -125,12 +125,15 @@ async def _code(state: ApiState, request: Request, document: DocumentInput) -> d
     the client hangs up."""
 
     async def work() -> dict[str, Any]:
+        if state.service is not None:
+            records = await in_service(request, state, state.service, [document])
+            return records[0].to_dict(with_text=True)
         limiter = state.code_limiter()
         try:
             with anyio.fail_after(state.deadline_s):
                 await limiter.acquire()
         except TimeoutError:
-            raise _busy(state.deadline_s) from None
+            raise busy(state.deadline_s) from None
         try:
             result = await in_thread(request, state, lambda c: _code_one(state, document, c))
         except CodingCancelled:
@@ -146,14 +149,6 @@ async def _code(state: ApiState, request: Request, document: DocumentInput) -> d
 
 def _code_one(state: ApiState, document: DocumentInput, cancelled: Cancelled) -> DocumentResult:
     return next(state.coder().code([document], cancelled=cancelled, deadline_s=state.deadline_s))
-
-
-def _busy(deadline_s: float) -> HTTPException:
-    return HTTPException(
-        503,
-        detail=f"the coder stayed busy with other requests for {deadline_s:g} s; try again",
-        headers={"Retry-After": "5"},
-    )
 
 
 def _cache_key(document: DocumentInput) -> str:

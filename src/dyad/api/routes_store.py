@@ -6,7 +6,7 @@ Aggregates come from :mod:`dyad.store.query`; event listing from :mod:`.events_q
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -25,7 +25,7 @@ from . import events_query
 from ._auth import require_writer
 from ._limits import known_query_only
 from ._state import ApiState, get_state
-from ._work import in_thread
+from ._work import code_in_service, in_thread
 from .schemas import DocumentIn, EventDetail, EventPage, IngestReport, body_errors
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
@@ -391,6 +391,8 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
         results: list[DocumentResult] = []
 
         def code(docs: Iterable[DocumentInput]) -> Iterable[DocumentResult]:
+            if state.service is not None:  # one job: batched with concurrent requests
+                return code_in_service(state.service, list(docs), cancelled)
             return state.coder().code(docs, cancelled=cancelled, deadline_s=state.deadline_s)
 
         with database.writer() as store:
@@ -406,7 +408,7 @@ async def ingest(request: Request, state: State) -> dict[str, Any]:
             },
         }  # fmt: skip
 
-    async with state.code_limiter():
+    async with state.code_limiter() if state.service is None else nullcontext():
         try:
             return await in_thread(request, state, code_and_write)
         except CodingCancelled:  # batches committed before it are kept: send the rest again

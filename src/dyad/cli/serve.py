@@ -33,7 +33,13 @@ Host = Annotated[
 ]
 Port = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
 Workers = Annotated[
-    int, typer.Option(help="Server processes (each loads the model once).", min=1, max=64)
+    int | None,
+    typer.Option(
+        help="Coder processes behind the one server (each loads the model once; concurrent "
+        "requests are batched; default: one per core). 0 codes in the server process.",
+        min=0,
+        max=64,
+    ),
 ]
 Seed = Annotated[
     Path | None,
@@ -63,7 +69,7 @@ def serve(
     db: Db = None,
     host: Host = "127.0.0.1",
     port: Port = 8000,
-    workers: Workers = 1,
+    workers: Workers = None,
     seed: Seed = None,
     allowed_hosts: AllowedHosts = None,
     deadline: Deadline = API_DEADLINE_S,
@@ -75,6 +81,7 @@ def serve(
     import uvicorn
 
     from ..api import create_app
+    from ..engines._pool import default_workers
 
     database = _database(db)
     token = os.environ.get("DYAD_API_TOKEN") or None
@@ -86,31 +93,15 @@ def serve(
     )
     err.print(f"dyad serve: http://{host}:{port}/ — {where}; writes {'on' if token else 'off'}")
     hosts = allowed_hosts_for(host, allowed_hosts)
-    if workers == 1:
-        app = create_app(
-            str(database) if database else None,
-            seed=seed,
-            preload=True,
-            allowed_hosts=hosts,
-            deadline_s=deadline,
-        )
-        uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=GRACE_S)
-        return
-    if token:
-        raise typer.BadParameter(
-            "--workers above 1 cannot share a writable database; unset DYAD_API_TOKEN or use --workers 1"
-        )
-    environment = {"DYAD_DB": str(database or ""), "DYAD_ALLOWED_HOSTS": ",".join(hosts),
-                   "DYAD_DEADLINE": str(deadline), **({"DYAD_SEED": str(seed)} if seed else {})}  # fmt: skip
-    os.environ.update(environment)  # what app_from_env reads in each server process
-    uvicorn.run(
-        "dyad.api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        timeout_graceful_shutdown=GRACE_S,
+    app = create_app(
+        str(database) if database else None,
+        seed=seed,
+        preload=True,
+        allowed_hosts=hosts,
+        deadline_s=deadline,
+        workers=default_workers() if workers is None else workers,
     )
+    uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=GRACE_S)
 
 
 def allowed_hosts_for(host: str, extra: str | None) -> tuple[str, ...]:

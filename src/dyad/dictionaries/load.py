@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import DictionaryError
 from ..pipeline.lexicon import Lexicon
+from .cache import cached, module_files
 from .entries import AgentTerm, CameoCode, Country, EventRule, Group, Igo, Leader, Region
 from .files import (
     HEADERS,
@@ -135,10 +136,20 @@ def detect_kind(path: Path) -> str:
 
 
 def load_dictionaries(extra: Iterable[str | Path] = ()) -> Dictionaries:
-    """Load the shipped dictionaries, then add each user file in ``extra`` on top."""
+    """Load the shipped dictionaries, then add each user file in ``extra`` on top.
+
+    The bundle is cached on disk (:mod:`.cache`), keyed by the bytes of every file read and the
+    code that reads them: a changed file is read again, an unchanged set loads at once.
+    """
+    paths = [*(data_path(n) for n in _SHIPPED), *(Path(p) for p in extra)]
+    code = module_files("dictionaries.entries", "dictionaries.files", "dictionaries.load")
+    code += module_files("pipeline.lexicon")
+    return cached("dictionaries", [*paths, *code], lambda: _read_all(paths))
+
+
+def _read_all(paths: list[Path]) -> Dictionaries:
     parts: dict[str, list[Any]] = {k: [] for k in (*HEADERS, "rules")}
-    shipped = [data_path(n) for n in _SHIPPED]
-    for path in [*shipped, *(Path(p) for p in extra)]:
+    for path in paths:
         kind = detect_kind(path)
         if kind == "rules":
             cameo = {c.code: c for c in parts["cameo"]}

@@ -24,7 +24,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -210,10 +210,11 @@ class WorkerPool:
 
     # --- waiting ----------------------------------------------------------------------------------
 
-    def _wait(self) -> None:
-        """Block until a worker answers or dies, and deal with what happened."""
+    def _wait(self, also: Sequence[Any] = ()) -> list[Any]:
+        """Block until a worker answers or dies (or one of ``also`` is ready), deal with what
+        happened, and return what was ready."""
         workers = list(self._pool)
-        ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers])
+        ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers] + [*also])
         for worker in workers:
             if worker.conn in ready:
                 self._receive(worker)
@@ -221,6 +222,7 @@ class WorkerPool:
             gone = worker.process.sentinel in ready and not worker.process.is_alive()
             if gone and worker in self._pool:
                 self._died(worker)
+        return ready
 
     def _receive(self, worker: _Worker) -> None:
         if worker not in self._pool:
@@ -297,17 +299,28 @@ class WorkerPool:
         self._queue.extendleft(reversed(pieces))
 
     def _start(self) -> _Worker:
+        return self._spawn(self.batch_fn)
+
+    def _spawn(self, batch_fn: Callable[..., list[DocumentResult]]) -> _Worker:
         context = multiprocessing.get_context("spawn")
         mine, theirs = context.Pipe(duplex=True)
         process = context.Process(
             target=_serve,
-            args=(theirs, self.options, self.batch_fn, self.init, os.getpid()),
+            args=(theirs, self.options, batch_fn, self.init, os.getpid()),
             name="dyad-worker",
             daemon=True,
         )
         process.start()
         theirs.close()
         return _Worker(process, mine)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _cause(exitcode: int | None) -> str:

@@ -9,7 +9,6 @@ draws the progress bar around the run and prints the summary.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from ..limits import Limits
 from ..options import Options
 from ..readers import CsvColumns, ReadStats, count_documents, read_paths
 from ..records import DocumentInput, DocumentResult, RunStats
-from .dask import code_with_dask
+from ._pool import default_workers
 from .local import BATCH_SIZE, code_parallel
 
 ENGINES = ("local", "dask")
@@ -66,14 +65,6 @@ class RunSummary:
             "records_skipped": dict(self.records_skipped),
             "not_read": dict(self.not_read),
         }
-
-
-def default_workers() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class CodingRun(Iterator[DocumentResult]):
@@ -187,6 +178,8 @@ def code_inputs(
     if engine == "local" and total is not None and total <= BATCH_SIZE:
         workers = 1  # one batch: starting worker processes would cost more than it saves
     if engine == "dask":
+        from .dask import code_with_dask  # pyarrow and dask load only for a Dask run
+
         results = code_with_dask(
             docs, options, scheduler=scheduler, parts_dir=parts_dir, workers=workers
         )

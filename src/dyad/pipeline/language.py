@@ -71,6 +71,8 @@ _SCRIPTS = (
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def detect_language(text: str) -> str | None:
@@ -108,11 +110,9 @@ def _by_function_words(words: list[str]) -> str | None:
 def _script_language(sample: str) -> str | None:
     """The language of a non-Latin script that writes most of the letters, if one does."""
     counts: Counter[str] = Counter()
-    letters = 0
-    for char in sample:
-        if not char.isalpha():
-            continue
-        letters += 1
+    others = [c for c in _NOT_ASCII.findall(sample) if c.isalpha()]  # no Latin letter is named
+    letters = len(_ASCII_LETTER.findall(sample)) + len(others)
+    for char in others:
         name = unicodedata.name(char, "")
         for prefix, language in _SCRIPTS:
             if name.startswith(prefix):

@@ -7,6 +7,7 @@ and leaders first, and the statistical ``ner`` fills in the rest around them.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,9 @@ import spacy
 from spacy.language import Language
 
 from ..dictionaries import Dictionaries, Term
+from ..dictionaries.cache import cached, module_files
 from ..errors import ModelError
+from .ruler import FACTORY, RulerPattern, tokenized
 
 log = logging.getLogger(__name__)
 
@@ -63,29 +66,36 @@ def load_model(name: str = MODEL_NAME) -> Language:
 def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> Language:
     """The model plus dyad's entity rulers before ``ner``: the one pipeline dyad and its bench use.
 
-    Two phrase-matching rulers: one matches names case-insensitively (``LOWER``), the other the
-    short forms and marked terms that must match exactly as written (``ORTH``: "US", "=Turkey").
-    Phrase matchers keep the cost per document flat however many names the dictionaries hold.
+    Two phrase rulers (:mod:`.ruler`): one matches names case-insensitively (``LOWER``), the other
+    the short forms and marked terms that must match exactly as written (``ORTH``: "US",
+    "=Turkey"). The names are tokenized once per dictionary set and model, then cached on disk.
     """
     nlp = load_model(model)
-    patterns = list(ruler_patterns(dictionaries))
-    for name, attr, exact, overwrite in (
-        (RULER_NAME, "LOWER", False, True),
-        (RULER_EXACT, "ORTH", True, False),
-    ):
+    patterns = tokenized_patterns(nlp, dictionaries)
+    for name, exact, overwrite in ((RULER_NAME, False, True), (RULER_EXACT, True, False)):
         ruler = nlp.add_pipe(
-            "entity_ruler",
-            name=name,
-            before="ner",
-            config={"phrase_matcher_attr": attr, "overwrite_ents": overwrite, "validate": False},
+            FACTORY, name=name, before="ner", config={"exact": exact, "overwrite": overwrite}
         )
-        chosen = [
-            {k: v for k, v in p.items() if k != "exact"} for p in patterns if p["exact"] is exact
-        ]
-        with nlp.select_pipes(enable=[]):  # build the pattern docs with the tokenizer only
-            ruler.add_patterns(chosen)  # type: ignore[attr-defined]
-        log.debug("entity ruler %s has %d patterns", name, len(chosen))
+        ruler.set_patterns(patterns[exact])  # type: ignore[attr-defined]
+        log.debug("entity ruler %s has %d patterns", name, len(ruler))  # type: ignore[arg-type]
     return nlp
+
+
+def tokenized_patterns(nlp: Language, dictionaries: Dictionaries) -> dict[bool, list[RulerPattern]]:
+    """The rulers' patterns (exact and not) with their names split by the model's tokenizer;
+    cached by the names, the model and spaCy's version."""
+    chosen = list(ruler_patterns(dictionaries))
+    key = json.dumps(chosen, sort_keys=True)
+    version = f"{nlp.meta.get('name')} {nlp.meta.get('version')} spacy {spacy.__version__}"
+
+    def build() -> dict[bool, list[RulerPattern]]:
+        words = tokenized(nlp, [p["pattern"] for p in chosen])
+        out: dict[bool, list[RulerPattern]] = {False: [], True: []}
+        for pattern, split in zip(chosen, words, strict=True):
+            out[pattern["exact"]].append(RulerPattern(split, pattern["label"], pattern["id"]))
+        return out
+
+    return cached("ruler", [version, key, *module_files("pipeline.ruler")], build)
 
 
 def ruler_patterns(dictionaries: Dictionaries) -> Iterator[dict[str, Any]]:

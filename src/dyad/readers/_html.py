@@ -10,9 +10,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import lxml.html
-import trafilatura
-
 from ..limits import Limits
 from ..published import check_published
 from ..records import DocumentInput
@@ -75,6 +72,8 @@ def document_from_html(
 
 def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any] | str:
     """trafilatura's fields as a dict, or the reason there is no main text."""
+    import trafilatura  # 0.2 s to import: only for a run that reads HTML
+
     try:
         page = trafilatura.bare_extraction(
             data,
@@ -94,6 +93,8 @@ def _extract(data: bytes | str, *, url: str | None, where: str) -> dict[str, Any
 
 def _why_no_text(data: bytes | str) -> str:
     """Why trafilatura found no main text: markup deeper than the HTML parser takes, or none."""
+    import lxml.html
+
     parser = lxml.html.HTMLParser()
     try:
         lxml.html.fromstring(data, parser=parser)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
-
-from warcio.archiveiterator import ArchiveIterator
+from typing import IO, TYPE_CHECKING, Any
 
 from ..limits import Limits
 from ..records import DocumentInput
 from ._bounded import Oversized, read_at_most
 from ._html import document_from_html
 from ._stats import ReadStats
+
+if TYPE_CHECKING:
+    from warcio.archiveiterator import ArchiveIterator
 
 _BLOCK = 1 << 16
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -117,6 +118,8 @@ def read_warc(
 def _records(
     path: Path, stream: Any, published: str | None, stats: ReadStats, limits: Limits
 ) -> Iterator[DocumentInput]:
+    from warcio.archiveiterator import ArchiveIterator  # fsspec and more: only for WARC files
+
     records = ArchiveIterator(stream)
     incomplete: str | None = None
     try:
