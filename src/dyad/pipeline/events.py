@@ -63,25 +63,41 @@ class EventMatcher:
         whole act, so the complement's or object's own word does not fire again.
         """
         consumed: set[int] = set()
-        found = list(self._pass(doc, actors, consumed, light_only=True))
-        found += self._pass(doc, actors, consumed, light_only=False)
+        candidates = self._candidates(doc)  # looked up once for both passes
+        found = list(self._pass(candidates, actors, consumed, light_only=True))
+        found += self._pass(candidates, actors, consumed, light_only=False)
         # a light-verb act matched first may lie inside what a speech act is about ("demanded
         # that Chapo open talks"): it is the speech act's content, not an act of its own
         inside = {t.i for m in found if about_words(m.rule.code) for t in _about_tokens(m)}
         kept = [m for m in found if not any(t.i in inside for t in m.trigger)]
         yield from sorted(kept, key=lambda m: m.trigger[0].i)
 
-    def _pass(
-        self, doc: Doc | Span, actors: DocumentActors, consumed: set[int], *, light_only: bool
-    ) -> list[Match]:
+    def _candidates(self, doc: Doc | Span) -> list[tuple[Token, tuple[EventRule, ...]]]:
+        """The words some rule is written for, with those rules, in text order."""
         index = self.dictionaries.rules_by_lemma
-        out: list[Match] = []
+        out: list[tuple[Token, tuple[EventRule, ...]]] = []
         for token in doc:
             kind = word_kind(token)
-            rules = index.get((kind, lemma(token)), ()) if kind is not None else ()
-            if not rules and kind is not None:  # "call-up", which the tokenizer splits
+            if kind is None:
+                continue
+            rules = index.get((kind, lemma(token)), ())
+            if not rules:  # "call-up", which the tokenizer splits
                 rules = index.get((kind, hyphenated(token)), ())
-            if not rules or token.i in consumed or noun_content(token):
+            if rules:
+                out.append((token, rules))
+        return out
+
+    def _pass(
+        self,
+        candidates: list[tuple[Token, tuple[EventRule, ...]]],
+        actors: DocumentActors,
+        consumed: set[int],
+        *,
+        light_only: bool,
+    ) -> list[Match]:
+        out: list[Match] = []
+        for token, rules in candidates:
+            if token.i in consumed or noun_content(token):
                 continue
             for rule in rules:
                 if light_only and (not rule.light or self._verb_rule_wins(rule, token)):

@@ -172,12 +172,10 @@ def _has_echo(words: Sequence[str]) -> bool:
     """A content-bearing phrase of 3+ words followed at once by itself, maybe after "and"."""
     for n in range(3, 7):
         for i in range(len(words) - 2 * n + 1):
-            gram = tuple(words[i : i + n])
-            if not _has_content(gram):
-                continue
             after = i + n + (1 if words[i + n] in _CONNECTORS else 0)
-            if tuple(words[after : after + n]) == gram:
-                return True
+            gram = words[i : i + n]
+            if words[after : after + n] == gram and _has_content(tuple(gram)):
+                return True  # equality first: it is rarer and cheaper than the content test
     return False
 
 
