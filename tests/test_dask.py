@@ -9,6 +9,7 @@ from pathlib import Path
 import dask
 import pyarrow.parquet as pq
 import pytest
+from distributed import LocalCluster  # first: dask.config.set below restores distributed's config
 
 from dyad import Coder, Options
 from dyad.engines.dask import code_partition, code_with_dask, ingest_parquet_parts, part_path
@@ -262,8 +263,6 @@ def test_a_local_cluster_that_keeps_losing_its_workers_ends_the_run(
 def test_a_scheduler_without_workers_ends_the_run(tmp_path: Path, coder: Coder) -> None:
     """A scheduler someone else runs, with no worker and tasks pending: a RunError that names the
     scheduler, once it has had no worker for no_workers_timeout (before, the run waited forever)."""
-    from distributed import LocalCluster
-
     with LocalCluster(n_workers=0, dashboard_address=None) as cluster:
         with pytest.raises(RunError, match="has had no running worker for 1 s") as raised:
             list(

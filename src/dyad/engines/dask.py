@@ -53,6 +53,7 @@ NO_WORKERS_LOCAL_S = 60.0  # a LocalCluster's workers start in seconds; then it 
 NO_WORKERS_REMOTE_S = 600.0  # a batch system may take minutes to grant a worker
 START_TIMEOUT_S = 120.0  # for the fresh workers of a restarted LocalCluster to join
 POLL_S = 1.0
+GATHER_S = 60.0  # to fetch one finished result (at most a partition's records)
 
 PartitionFn = Callable[[int, list[DocumentInput], Options, str], int]
 
@@ -278,17 +279,28 @@ class _Watch:
         self.restarts = 0
 
     def result(self, future: Any) -> Any:
-        """``future``'s result (or its error), checking the cluster every :data:`POLL_S` seconds."""
+        """``future``'s result (or its error), checking the cluster every :data:`POLL_S` seconds.
+
+        A finished task's result can still be lost with its worker; then fetching it waits for a
+        recomputation, so the fetch is bounded (:data:`GATHER_S`) and checks the cluster too.
+        """
         from distributed import wait
 
         while True:
             try:
                 wait([future], timeout=POLL_S)
+                value = future.result(timeout=GATHER_S)
             except TimeoutError:
-                self.check()
-            else:
-                self.restarts = 0  # a task ended: the cluster works
-                return future.result()
+                if future.status != "error":  # not the task's own TimeoutError: still waiting
+                    self.check()
+                    continue
+                self.restarts = 0
+                raise
+            except Exception:
+                self.restarts = 0  # the task ended, with its error: the cluster runs tasks
+                raise
+            self.restarts = 0
+            return value
 
     def check(self) -> None:
         """Note how long the cluster has had no running worker; act once that passes ``bound``."""
