@@ -9,11 +9,12 @@ from pathlib import Path
 import dask
 import pyarrow.parquet as pq
 import pytest
+from distributed import LocalCluster  # first: dask.config.set below restores distributed's config
 
 from dyad import Coder, Options
 from dyad.engines.dask import code_partition, code_with_dask, ingest_parquet_parts, part_path
 from dyad.engines.local import code_batch
-from dyad.errors import OptionsError
+from dyad.errors import OptionsError, RunError, WorkerStartError
 from dyad.records import DocumentInput, DocumentResult
 
 pytestmark = pytest.mark.slow  # starts a two-process LocalCluster
@@ -186,3 +187,88 @@ def test_a_document_that_kills_dask_workers_fails_alone(
     assert [r for r in results if r.doc_id != "doc-04"] == [
         r for r in local if r.doc_id != "doc-04"
     ]
+
+
+def close_own_nanny() -> None:
+    """Ask this worker's Nanny to close, as one that gave up restarting its worker leaves it: the
+    Nanny kills this process and no one starts another (the cluster keeps it in its spec)."""
+    from distributed import get_worker
+    from distributed.core import rpc
+    from distributed.utils import sync
+
+    worker = get_worker()
+
+    async def terminate() -> None:
+        async with rpc(worker.nanny) as nanny:
+            await nanny.terminate()
+
+    sync(worker.loop, terminate)  # never returns: the Nanny kills this process first
+
+
+def strand_cluster_once(
+    marker: str, number: int, docs: list[DocumentInput], options: Options, parts_dir: str
+) -> int:
+    """Partition 1, the first time it runs, leaves the cluster without a worker; then it codes."""
+    if number == 1 and not os.path.exists(marker):
+        Path(marker).write_text("stranded", encoding="utf-8")
+        close_own_nanny()
+    return code_partition(number, docs, options, parts_dir)
+
+
+def strand_cluster(number: int, docs: list[DocumentInput], options: Options, parts_dir: str) -> int:
+    """Every run of partition 1 leaves the cluster without a worker."""
+    if number == 1:
+        close_own_nanny()
+    return code_partition(number, docs, options, parts_dir)
+
+
+def test_a_local_cluster_left_without_workers_is_started_again(
+    tmp_path: Path, coder: Coder, local: list[DocumentResult], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The one worker's Nanny closes while partition 1 runs (as when a Nanny fails to restart its
+    worker): the run starts the cluster's workers again and codes every document (before, it
+    waited forever)."""
+    marker = tmp_path / "stranded"
+    with caplog.at_level("WARNING", logger="dyad.engines.dask"):
+        results = list(
+            code_with_dask(
+                corpus(), coder.options, workers=1, parts_dir=tmp_path / "parts",
+                partition_size=6, partition_fn=partial(strand_cluster_once, str(marker)),
+                no_workers_timeout=1,
+            )
+        )  # fmt: skip
+    assert marker.exists(), "the fault was not injected"
+    assert "has had no running worker" in caplog.text and "attempt 1 of 3" in caplog.text
+    assert results == local
+
+
+def test_a_local_cluster_that_keeps_losing_its_workers_ends_the_run(
+    tmp_path: Path, coder: Coder
+) -> None:
+    """Partition 1 strands every fresh worker (and Dask would try it on 10): after START_ATTEMPTS
+    restarts with no task ended, the run ends with a WorkerStartError (exit 3), not a hang."""
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 10}),
+        pytest.raises(WorkerStartError, match="lost all its workers; it was started again 3"),
+    ):
+        list(
+            code_with_dask(
+                corpus(), coder.options, workers=1, parts_dir=tmp_path / "parts",
+                partition_size=6, partition_fn=strand_cluster,
+                no_workers_timeout=1,
+            )
+        )  # fmt: skip
+
+
+def test_a_scheduler_without_workers_ends_the_run(tmp_path: Path, coder: Coder) -> None:
+    """A scheduler someone else runs, with no worker and tasks pending: a RunError that names the
+    scheduler, once it has had no worker for no_workers_timeout (before, the run waited forever)."""
+    with LocalCluster(n_workers=0, dashboard_address=None) as cluster:
+        with pytest.raises(RunError, match="has had no running worker for 1 s") as raised:
+            list(
+                code_with_dask(
+                    corpus(), coder.options, scheduler=cluster.scheduler_address,
+                    parts_dir=tmp_path / "parts", no_workers_timeout=1,
+                )
+            )  # fmt: skip
+    assert cluster.scheduler_address in str(raised.value)
