@@ -34,7 +34,7 @@ def test_by_id_and_by_hash_with_every_event_in_text_order(tmp_path: Path) -> Non
         "art",
         "Shelling",
         "Wire",
-        "coded",
+        "ok",
     )
     assert found.text == TEXT
     assert [e["event_id"] for e in found.events] == ["art:0:0", "art:1:0"]
