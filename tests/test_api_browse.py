@@ -60,6 +60,10 @@ def test_a_document_comes_whole_with_every_event_marked(server: str, demo_text: 
         for actor in (event["source"], event["target"]):
             if actor and actor["start"] is not None:
                 assert text[actor["start"] : actor["end"]] == actor["text"]
+    sentences = {s["index"]: s for s in doc["sentences"]}
+    for event in doc["events"]:  # each event lies in the sentence it names
+        where = sentences[event["sentence"]]
+        assert where["start"] <= event["start"] < event["end"] <= where["end"]
     assert any(e["historical"] for e in doc["events"])  # the whole article: history too
     by_hash = _get(f"{server}/v1/documents/{doc['doc_hash']}").json()
     assert by_hash == doc

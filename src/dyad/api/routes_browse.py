@@ -21,6 +21,13 @@ from .schemas import StoredEvent
 router = APIRouter(dependencies=[Depends(known_query_only)])
 
 
+class SentenceOut(BaseModel):
+    index: int
+    start: int | None = Field(description="Document offset of its first character.")
+    end: int | None
+    kind: str | None = Field(description="body, headline, caption, quote, ...")
+
+
 class DocumentOut(BaseModel):
     doc_id: str
     doc_hash: str = Field(description="sha256 of the text: the document's identity in the store.")
@@ -35,6 +42,7 @@ class DocumentOut(BaseModel):
         description="Ids of later documents with the same text (wire copies)."
     )
     text: str
+    sentences: list[SentenceOut]
     events: list[StoredEvent] = Field(description="Every event in the text, in text order.")
 
 

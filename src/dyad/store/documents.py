@@ -14,10 +14,20 @@ from .events import PUBLISHER
 from .ingest import Store
 from .schema import EVENTS, column_names, quoted
 
-__all__ = ["StoredDocument", "stored_document"]
+__all__ = ["StoredDocument", "StoredSentence", "stored_document"]
 
 _EVENT_COLUMNS = ", ".join(f"e.{quoted(c)}" for c in column_names(EVENTS))
 _EVIDENCE = 'substr(d.text, e."start" + 1, e."end" - e."start")'
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """Where one sentence of the text lies (document offsets) and what kind it is."""
+
+    index: int
+    start: int | None
+    end: int | None
+    kind: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,7 @@ class StoredDocument:
     text: str
     n_sentences: int | None
     copies: tuple[str, ...]
+    sentences: tuple[StoredSentence, ...]
     events: tuple[dict[str, Any], ...]
 
 
@@ -65,6 +76,10 @@ def stored_document(store: Store, ref: str) -> StoredDocument | None:
     copies = store.fetch(
         "SELECT doc_id FROM copies WHERE doc_hash = ? ORDER BY ingested_at, doc_id", [doc_hash]
     )
+    sentences = store.fetch(
+        'SELECT sentence, "start", "end", kind FROM sentences WHERE doc_hash = ? ORDER BY sentence',
+        [doc_hash],
+    )
     result = store.con.execute(
         f"SELECT {_EVENT_COLUMNS}, {_EVIDENCE} AS evidence FROM events e "
         'JOIN documents d USING (doc_hash) WHERE e.doc_hash = ? ORDER BY e."start", e.event_key',
@@ -74,5 +89,6 @@ def stored_document(store: Store, ref: str) -> StoredDocument | None:
     events = tuple(dict(zip(names, row, strict=True)) for row in result.fetchall())
     return StoredDocument(
         doc_hash, doc_id, published, url, title, publisher, status, error, text or "",
-        n_sentences, tuple(c for (c,) in copies), events,
+        n_sentences, tuple(c for (c,) in copies),
+        tuple(StoredSentence(*row) for row in sentences), events,
     )  # fmt: skip
