@@ -146,7 +146,13 @@ Count = Annotated[
 State = Annotated[ApiState, Depends(get_state)]
 
 
-@router.get("/v1/events", response_model=EventPage, tags=["events"], summary="List events")
+@router.get(
+    "/v1/events",
+    response_model=EventPage,
+    tags=["events"],
+    summary="List events",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},  # format=csv
+)
 def list_events(
     state: State,
     filters: Annotated[Filters, Depends(event_filters)],
