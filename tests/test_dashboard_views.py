@@ -1,6 +1,8 @@
 """The Explore page as a research tool, in Debian's Chromium driven by Playwright: the view in
 the URL, downloads, sorting, totals, actor suggestions, charts that answer the filters, a
-network with a Goldstein legend that filters on click. Screenshots go to build/screenshots/."""
+network with a Goldstein legend that filters on click, a map on country outlines, facet counts
+that filter on click, and an article's own page with its events marked. Screenshots go to
+build/screenshots/."""
 
 from __future__ import annotations
 
@@ -124,7 +126,6 @@ def test_network_legend_click_and_charts_that_answer_the_filters(page: Any, serv
     page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / "explore-view.png"), full_page=True)
     page.locator("#chart-network").screenshot(path=str(SCREENSHOTS / "network.png"))
-    page.locator("#chart-map").screenshot(path=str(SCREENSHOTS / "map.png"))
     point = page.locator("#chart-network .scatterlayer .trace").nth(-2).locator("path.point").first
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -135,4 +136,101 @@ def test_network_legend_click_and_charts_that_answer_the_filters(page: Any, serv
     network = page.request.get(server + page.get_attribute("#download-network", "href")).json()
     assert network["edges"] and all(actor in (e["source"], e["target"]) for e in network["edges"])
     assert f"actor={actor}" in page.get_attribute("#download-map", "href")
+    assert page.errors == [] and page.outside == []
+
+
+def test_the_map_draws_country_outlines_shipped_with_dyad(page: Any, server: str) -> None:
+    """The map draws Natural Earth's 177 country outlines from /static/map (nothing fetched from
+    another host) under the located events, each labelled with its place."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/#explore")
+    page.locator("#chart-map .main-svg").first.wait_for(timeout=30_000)
+    assert page.get_attribute("#chart-map", "data-countries") == "177"
+    traces = page.locator("#chart-map .scatterlayer .trace")
+    assert traces.count() == 2
+    rings = traces.first.locator("path.js-line")  # plotly draws each ring as its own path
+    assert rings.count() > 177 and len(rings.first.get_attribute("d") or "") > 20
+    labels = (
+        page.locator("#chart-map .scatterlayer .trace").nth(1).locator("text").all_text_contents()
+    )
+    places = page.request.get(server + page.get_attribute("#download-map", "href")).json()
+    assert places["locations"] and set(labels) == {p["name"] for p in places["locations"]}
+    page.wait_for_timeout(300)
+    page.locator("#chart-map").screenshot(path=str(SCREENSHOTS / "map.png"))
+    assert page.errors == [] and page.outside == []
+
+
+def test_facets_count_and_a_click_adds_the_filter(page: Any, server: str) -> None:
+    """Country, root and publisher facets list counts; clicking a country narrows the table,
+    the URL and the other facets to it, and the facets' total matches the filtered count."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/#explore?historical=false&min_confidence=0.5&modality=occurred")
+    country = page.locator("#explore-facets [data-facet=country] button").first
+    country.wait_for(timeout=30_000)
+    for facet in ("root", "publisher"):
+        assert page.locator(f"#explore-facets [data-facet={facet}] button").count() >= 1
+    page.wait_for_timeout(300)
+    page.locator("#explore-facets").screenshot(path=str(SCREENSHOTS / "facets.png"))
+    value = country.get_attribute("data-value")
+    count = int(country.locator(".n").text_content())
+    country.click()
+    _until(page, lambda: f"country={value}" in page.url)
+    assert page.input_value("#filters input[name=country]") == value
+    sync_api.expect(page.locator("#explore-count")).to_contain_text(
+        f"of {count} matching", timeout=30_000
+    )
+    first = page.locator("#explore-facets [data-facet=country] button").first
+    sync_api.expect(first).to_have_attribute("data-value", value, timeout=30_000)
+    assert int(first.locator(".n").text_content()) == count
+    for row in _rows(page).all():
+        assert value in row.text_content()  # the country's code is in its source or target
+    assert page.errors == [] and page.outside == []
+
+
+def test_the_article_page_marks_every_event_and_explains_each(page: Any, server: str) -> None:
+    """From an event's Why? panel the whole article opens with all its events listed and marked
+    (triggers, sources, targets, the chosen event's evidence); choosing another event explains it."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/#explore?doc_id=copy1")
+    _rows(page).first.wait_for(timeout=30_000)
+    total = int(page.text_content("#explore-count").split(" of ")[1].split()[0])
+    _rows(page).filter(has_text="Make a visit").first.click()
+    link = page.locator("#explore-why a.open-document")
+    link.wait_for(timeout=10_000)
+    link.click()
+    _until(page, lambda: page.url.split("#")[1].startswith("document?"))
+    events = page.locator("#document-events tbody tr[data-key]")
+    events.first.wait_for(timeout=30_000)
+    assert events.count() == total
+    text = page.locator("#document-text")
+    assert "Lula to visit South Africa" in text.text_content()
+    doc = page.request.get(f"{server}/v1/documents/copy1").json()
+    starts = {
+        kind: {
+            int(v)
+            for v in text.locator(f".mark.{kind}").evaluate_all(
+                "ms => ms.map(m => m.dataset.start)"
+            )
+        }
+        for kind in ("trigger", "actor")
+    }
+    for event in doc["events"]:  # every event's trigger and actors are marked where they begin
+        assert event["trigger_start"] in starts["trigger"], event["id"]
+        for actor in (event["source"], event["target"]):
+            if actor and actor["start"] is not None:
+                assert actor["start"] in starts["actor"], (event["id"], actor)
+    focus = text.locator(".mark.focus")
+    assert focus.count() >= 1 and "state visit" in " ".join(focus.all_text_contents())
+    assert page.locator("#document-events tbody tr.selected").count() == 1
+    assert "042/" in page.locator("#document-why code.rule").text_content()
+    historical = events.filter(has_text="historical").first
+    historical.click()
+    sync_api.expect(page.locator("#document-why")).to_contain_text("historical", timeout=10_000)
+    key = historical.get_attribute("data-key")
+    assert f"event={key}" in page.url
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(SCREENSHOTS / "document.png"), full_page=True)
+    page.reload()  # the article and its chosen event live in the URL
+    page.locator("#document-events tbody tr.selected").wait_for(timeout=30_000)
+    assert page.get_attribute("#document-events tbody tr.selected", "data-key") == key
     assert page.errors == [] and page.outside == []

@@ -29,6 +29,7 @@ from ._limits import MAX_BODY_BYTES, BodyLimit, refuse
 from ._state import ApiState
 from .routes_actors import router as actors_router
 from .routes_alerts import router as alerts_router
+from .routes_browse import router as browse_router
 from .routes_code import router as code_router
 from .routes_store import router as store_router
 from .schemas import DocumentIn
@@ -109,6 +110,7 @@ def create_app(
     app.include_router(code_router)
     app.include_router(store_router)
     app.include_router(actors_router)
+    app.include_router(browse_router)
     app.include_router(alerts_router)
     app.add_exception_handler(DyadError, _dyad_error)
     _mount_pages(app)

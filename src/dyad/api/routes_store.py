@@ -81,6 +81,16 @@ def _narrowing(
     historical: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     doc_id: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
+    country: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z]{3}$", description="The source's or the target's country: CHN."),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=300, description="The document's source, else its url's host."
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Which events the query string narrows to (``date_from``/``date_to`` are the store's
     ``since``/``until``); codes in any case, a name answered with the code it means."""
@@ -90,6 +100,7 @@ def _narrowing(
         quad_classes=(quad_class,) if quad_class is not None else (),
         since=date_from, until=date_to, modality=modality, historical=historical,
         min_confidence=min_confidence, doc_id=doc_id,
+        country=country.upper() if country else None, publisher=publisher,
     )  # fmt: skip
     return {k: v for k, v in chosen.items() if v is not None}
 
@@ -135,7 +146,13 @@ Count = Annotated[
 State = Annotated[ApiState, Depends(get_state)]
 
 
-@router.get("/v1/events", response_model=EventPage, tags=["events"], summary="List events")
+@router.get(
+    "/v1/events",
+    response_model=EventPage,
+    tags=["events"],
+    summary="List events",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},  # format=csv
+)
 def list_events(
     state: State,
     filters: Annotated[Filters, Depends(event_filters)],

@@ -16,7 +16,10 @@ from typing import Any
 
 from .defaults import DEFAULT_MIN_CONFIDENCE
 
-__all__ = ["DEFAULT_MIN_CONFIDENCE", "Filters"]
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "PUBLISHER", "Filters"]
+
+#: a document's publisher (alias ``p``): the source its input named, else its url's host
+PUBLISHER = "coalesce(p.source, p.source_host)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class Filters:
     modality: str | None = None  # only this modality
     historical: bool | None = None  # only historical (True) or only current (False) events
     doc_id: str | None = None
+    country: str | None = None  # the source's or the target's country is exactly this code
+    publisher: str | None = None  # the document's publisher (its source, else its url's host)
 
     @classmethod
     def everything(cls, **only: Any) -> Filters:
@@ -103,6 +108,9 @@ class Filters:
         if self.dyad is not None:
             a, b = self.dyad
             out.append((f"({one_way} OR {one_way})", [a, b, b, a]))
+        if self.country is not None:
+            either = "({e}source_country = ? OR {e}target_country = ?)"
+            out.append((either, [self.country, self.country]))
         return out
 
     def _exactly(self) -> list[tuple[str, list[Any]]]:
@@ -112,4 +120,8 @@ class Filters:
             ("{e}historical = ?", self.historical),
             ("{e}doc_id = ?", self.doc_id),
         )
-        return [(condition, [value]) for condition, value in values if value is not None]
+        out = [(condition, [value]) for condition, value in values if value is not None]
+        if self.publisher is not None:
+            out.append((f"{{e}}doc_hash IN (SELECT p.doc_hash FROM documents p WHERE {PUBLISHER} = ?)",
+                        [self.publisher]))  # fmt: skip
+        return out

@@ -4,7 +4,7 @@
 import { getJSON } from "./api.js";
 import { clear, el, fmtNumber, statusLine } from "./dom.js";
 import { drawAlert } from "./charts.js";
-import { renderWhy } from "./why.js";
+import { documentFacts, renderWhy } from "./why.js";
 
 const $ = (id) => document.getElementById(id);
 export const METRIC_NAMES = {
@@ -61,8 +61,7 @@ async function showWhy(event, row) {
     const detail = await getJSON(`/v1/events/${encodeURIComponent(event.key)}`);
     const s = detail.sentence;
     const doc = detail.document;
-    const extra = [el("dt", { text: "Document" }),
-                   el("dd", {}, el("code", { text: doc.doc_id }), doc.published ? ` (published ${doc.published})` : ""),
+    const extra = [...documentFacts(doc, event.key),
                    el("dt", { text: "Reports" }), el("dd", { text: `${event.reports} (after dedup)` })];
     renderWhy(panel, detail.event, { index: s.index, kind: s.kind, start: s.start ?? detail.event.start, text: s.text ?? event.evidence ?? "" }, extra);
   } catch (error) {

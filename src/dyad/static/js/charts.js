@@ -175,25 +175,55 @@ export async function drawNetwork(node, data, onPick) {
   }
 }
 
-// No basemap: plotly's scattergeo fetches country shapes from a CDN, which this dashboard never does.
-// Points sit on a plain longitude/latitude grid instead.
+let outlines = null;
+
+// Country outlines (Natural Earth 1:110m, public domain) shipped with dyad under /static/map:
+// plotly's own geo traces fetch their shapes from a CDN, which this dashboard never does.
+// One trace of rings separated by nulls, drawn on the same longitude/latitude axes as the points.
+function loadOutlines() {
+  if (!outlines) {
+    outlines = fetch("/static/map/countries.geojson").then((r) => {
+      if (!r.ok) throw new Error(`could not load the country outlines (${r.status})`);
+      return r.json();
+    }).then((geo) => {
+      const [lon, lat] = [[], []];
+      for (const feature of geo.features) {
+        for (const polygon of feature.geometry.coordinates) {
+          for (const ring of polygon) {
+            for (const [x, y] of ring) { lon.push(x); lat.push(y); }
+            lon.push(null); lat.push(null);
+          }
+        }
+      }
+      return { lon, lat, countries: geo.features.length };
+    });
+    outlines.catch(() => { outlines = null; }); // a failed load is tried again next time
+  }
+  return outlines;
+}
+
 export async function drawMap(node, data) {
   if (!data.locations.length) return empty(node, "No located events with these filters.");
   const places = data.locations;
   const maxCount = Math.max(...places.map((p) => p.events), 1);
+  const world = await loadOutlines();
+  node.dataset.countries = String(world.countries);
   await plot(node, [{
-    type: "scatter", mode: "markers+text",
+    type: "scatter", mode: "lines", x: world.lon, y: world.lat, hoverinfo: "skip", showlegend: false,
+    fill: "toself", fillcolor: "#eef1e6", line: { color: "#9aa5b1", width: 0.6 }, name: "countries",
+  }, {
+    type: "scatter", mode: "markers+text", showlegend: false, name: "events",
     x: places.map((p) => p.lon), y: places.map((p) => p.lat),
     text: places.map((p) => p.name || ""), textposition: "top center",
     hovertext: places.map((p) => `${p.name || "?"}${p.country ? " (" + p.country + ")" : ""}: ${p.events} events`),
     hoverinfo: "text",
-    marker: { size: places.map((p) => 8 + (26 * Math.sqrt(p.events / maxCount))), color: "rgba(59,110,168,0.7)",
+    marker: { size: places.map((p) => 8 + (26 * Math.sqrt(p.events / maxCount))), color: "rgba(59,110,168,0.75)",
               line: { color: "#1d3f66", width: 1 } },
   }], {
-    margin: MARGIN, height: 360, hovermode: "closest",
-    xaxis: { range: [-180, 180], dtick: 30, title: { text: "longitude" }, zeroline: true, gridcolor: "#e4e8ee" },
-    yaxis: { range: [-90, 90], dtick: 30, title: { text: "latitude" }, scaleanchor: "x", zeroline: true, gridcolor: "#e4e8ee" },
-    plot_bgcolor: "#f7f9fc",
+    margin: MARGIN, height: 380, hovermode: "closest",
+    xaxis: { range: [-180, 180], dtick: 30, title: { text: "longitude" }, zeroline: false, gridcolor: "#e4e8ee" },
+    yaxis: { range: [-60, 85], dtick: 30, title: { text: "latitude" }, scaleanchor: "x", zeroline: false, gridcolor: "#e4e8ee" },
+    plot_bgcolor: "#f4f8fc",
   });
 }
 

@@ -3,28 +3,14 @@
 
 import { getJSON, postJSON } from "./api.js";
 import { actorCell, clear, el, fmtDate, fmtNumber, markedText, statusLine } from "./dom.js";
-import { eventMarks, renderWhy } from "./why.js";
+import { documentMarks, renderWhy } from "./why.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null; // the last document record
 
-function documentMarks(record) {
-  const marks = [];
-  for (const event of record.events) {
-    for (const m of eventMarks(event)) if (m.kind !== "focus") marks.push(m);
-  }
-  for (const quote of record.quotes) {
-    const s = quote.speaker;
-    if (s && Number.isInteger(s.start)) marks.push({ start: s.start, end: s.end, kind: "actor", title: `speaker: ${s.code || "uncoded"}` });
-  }
-  return marks;
-}
-
 function drawText(record, selected) {
   const doc = clear($("code-doc"));
-  const marks = documentMarks(record);
-  if (selected) marks.push({ start: selected.start, end: selected.end, kind: "focus", title: `evidence of ${selected.id}` });
-  doc.append(markedText(record.text || "", marks));
+  doc.append(markedText(record.text || "", documentMarks(record.events, selected, record.quotes)));
 }
 
 function eventRow(event, index) {

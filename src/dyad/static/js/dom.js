@@ -18,6 +18,13 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// A link to an article's own http(s) URL, opened apart; null for any other scheme (javascript:).
+export function articleLink(url) {
+  return url && /^https?:\/\//i.test(url)
+    ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: url })
+    : null;
+}
+
 export function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;

@@ -6,7 +6,7 @@
 import { getJSON } from "./api.js";
 import { actorCell, clear, el, fmtNumber, statusLine } from "./dom.js";
 import { drawMap, drawNetwork, drawTimeline } from "./charts.js";
-import { renderWhy } from "./why.js";
+import { documentFacts, renderWhy } from "./why.js";
 
 const $ = (id) => document.getElementById(id);
 let nextCursor = null;
@@ -65,6 +65,7 @@ function setDownloads(f) {
     "download-events-json": `/v1/events?${queryString({ ...f, limit: 500 })}`,
     "download-network": `/v1/network?${queryString({ level: "country", max_edges: 60, ...chart })}`,
     "download-map": `/v1/locations?${queryString({ ...chart, limit: 500 })}`,
+    "download-facets": `/v1/facets?${queryString(chart)}`,
   };
   for (const [id, href] of Object.entries(links)) $(id).href = href;
 }
@@ -131,12 +132,7 @@ async function showEvidence(event, row) {
     const detail = await getJSON(`/v1/events/${encodeURIComponent(event.key)}`);
     const doc = detail.document;
     const s = detail.sentence;
-    const extra = [el("dt", { text: "Document" }),
-                   el("dd", {}, doc.title ? `${doc.title} — ` : "", el("code", { text: doc.doc_id }),
-                      doc.published ? ` (published ${doc.published})` : "")];
-    if (doc.url && /^https?:\/\//i.test(doc.url)) {
-      extra.push(el("dt", { text: "URL" }), el("dd", {}, el("a", { href: doc.url, rel: "noopener noreferrer", target: "_blank", text: doc.url })));
-    }
+    const extra = documentFacts(doc, event.key);
     renderWhy(panel, detail.event, { index: s.index, kind: s.kind, start: s.start ?? event.start, text: s.text ?? event.evidence ?? "" }, extra);
     const codes = [event.source?.code, event.target?.code];
     if (codes[0] && codes[1]) {
@@ -198,9 +194,25 @@ async function loadTimeline() {
   }
 }
 
+// Facet counts: each value a button that adds its filter (country=, root=, publisher=).
+function drawFacets(data) {
+  for (const box of $("explore-facets").querySelectorAll(".facet")) {
+    const name = box.dataset.facet;
+    const list = clear(box.querySelector("ul"));
+    for (const { value, events } of data[name]) {
+      const pick = () => { $("filters").elements[name].value = value; apply(null); };
+      list.append(el("li", {}, el("button", { type: "button", dataset: { value }, onclick: pick,
+                                              title: `Only events with ${name} ${value}` },
+                                  value, el("span", { class: "n", text: String(events) }))));
+    }
+    if (!data[name].length) list.append(el("li", { class: "muted", text: "none" }));
+  }
+}
+
 async function loadCharts() {
   const chart = chartFilters(filters);
   const tasks = [
+    getJSON("/v1/facets", chart).then(drawFacets),
     getJSON("/v1/network", { level: "country", max_edges: 60, ...chart }).then((d) => drawNetwork($("chart-network"), d, filterByActor)),
     getJSON("/v1/locations", { ...chart, limit: 500 }).then((d) => drawMap($("chart-map"), d)),
     loadTimeline(),

@@ -1,6 +1,6 @@
 // The "why was this coded?" panel: rule, trigger, spans and the sentence with its parts marked.
 
-import { clear, el, fmtDate, fmtNumber, markedText } from "./dom.js";
+import { articleLink, clear, el, fmtDate, fmtNumber, markedText } from "./dom.js";
 
 const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
 
@@ -41,6 +41,42 @@ export function eventMarks(event) {
     }
   }
   return marks;
+}
+
+// Marks for a whole text: every event's trigger and actors (and quotes' speakers), and the
+// selected event's evidence as the focus.
+export function documentMarks(events, selected = null, quotes = []) {
+  const marks = [];
+  for (const event of events) {
+    for (const m of eventMarks(event)) if (m.kind !== "focus") marks.push(m);
+  }
+  for (const quote of quotes) {
+    const s = quote.speaker;
+    if (s && Number.isInteger(s.start)) marks.push({ start: s.start, end: s.end, kind: "actor", title: `speaker: ${s.code || "uncoded"}` });
+  }
+  if (selected) marks.push({ start: selected.start, end: selected.end, kind: "focus", title: `evidence of ${selected.id}` });
+  return marks;
+}
+
+// The link to an event's whole article (the #document page).
+export function documentHref(docRef, eventKey) {
+  const query = new URLSearchParams({ id: docRef });
+  if (eventKey) query.set("event", eventKey);
+  return `#document?${query}`;
+}
+
+// Rows of the Why? panel about a stored event's document (detail.document of GET /v1/events/{key}):
+// its title, id and day, a link to the whole article with its events, and its URL.
+export function documentFacts(doc, eventKey) {
+  const rows = [el("dt", { text: "Document" }),
+                el("dd", {}, doc.title ? `${doc.title} — ` : "", el("code", { text: doc.doc_id }),
+                   doc.published ? ` (published ${doc.published})` : ""),
+                el("dt", { text: "Article" }),
+                el("dd", {}, el("a", { href: documentHref(doc.doc_hash, eventKey), class: "open-document",
+                                       text: "Open the whole article with its events" }))];
+  const link = articleLink(doc.url);
+  if (link) rows.push(el("dt", { text: "URL" }), el("dd", {}, link));
+  return rows;
 }
 
 // sentence: {index, kind, start, text}; offsets in `event` are document offsets.
