@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 from ..dictionaries.lookup import find_actors
 from ..store import query as store_query
 from ..store.events import Filters
+from ._filters import Count, chart_filters
 from ._limits import known_query_only
-from .routes_store import Count, State, _codes, _plain, _reading, chart_filters
+from .routes_store import State, _codes, _plain, _reading
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
 

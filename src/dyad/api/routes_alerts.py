@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from ..watch import WatchOptions, watch
+from ._filters import dyad_pair
 from ._limits import known_query_only
 from ._state import ApiState, get_state
-from .routes_store import _dyad, _reading
+from .routes_store import _reading
 
 router = APIRouter(dependencies=[Depends(known_query_only)])
 MAX_PERIODS = 400  # periods one request may test (about a year of days, eight of weeks)
@@ -97,7 +98,7 @@ def alerts(
     """Dyads whose latest period(s) turned: conflict surges (counts and share), Goldstein drops,
     escalation and first hostility beyond their baseline, each with the events behind it."""
     options = WatchOptions(
-        period=period, level=level, directed=directed, dyad=_dyad(dyad), since=since,
+        period=period, level=level, directed=directed, dyad=dyad_pair(dyad), since=since,
         baseline=baseline, min_events=min_events, fdr=fdr, budget=budget, top=top,
         max_periods=MAX_PERIODS,
     )  # fmt: skip
