@@ -77,7 +77,8 @@ def test_workers_die_with_their_parent(tmp_path: Path, engine: str) -> None:
 
 
 def _ingest(corpus: Path, db: Path, *extra: str) -> list[str]:
-    return dyad("ingest", str(corpus), "--db", str(db), "--workers", "2", "--quiet",
+    # not --quiet: the run's summary on stderr is what the accounting is read from
+    return dyad("ingest", str(corpus), "--db", str(db), "--workers", "2",
                 "--published", PUBLISHED, *extra)  # fmt: skip
 
 
@@ -155,10 +156,9 @@ def test_a_full_disk_stops_the_ingest_with_exit_3_and_a_rerun_finishes_it(tmp_pa
         str(db),
         "--workers",
         "2",
-        "--quiet",
         "--batch-size",
         "20",
-    ]
+    ]  # not --quiet: the summary on stderr is read
     full = subprocess.run([sys.executable, "-c", FULL, "600000", *args], capture_output=True,
                           timeout=600)  # fmt: skip
     assert full.returncode == 3, full.stderr.decode()

@@ -107,17 +107,19 @@ def create_app(
     )
     app.state.dyad = state
     app.openapi = _openapi_with_inputs(app)  # type: ignore[method-assign]
-    app.include_router(code_router)
-    app.include_router(store_router)
-    app.include_router(actors_router)
-    app.include_router(browse_router)
-    app.include_router(alerts_router)
+    _assemble(app, allowed_hosts)
+    return app
+
+
+def _assemble(app: FastAPI, allowed_hosts: Sequence[str]) -> None:
+    """The routes, pages, error handler and guards of the app."""
+    for router in (code_router, store_router, actors_router, browse_router, alerts_router):
+        app.include_router(router)
     app.add_exception_handler(DyadError, _dyad_error)
     _mount_pages(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(RequestGuard, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
-    return app
 
 
 def _lifespan(state: ApiState, *, preload: bool) -> Callable[[FastAPI], Any]:
