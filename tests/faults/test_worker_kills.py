@@ -61,9 +61,15 @@ def test_local_run_with_random_worker_kills_equals_an_undisturbed_run(
     seed: int, coder: Coder, undisturbed: list[DocumentResult], window: float
 ) -> None:
     """Two kills at seeded random moments of a two-worker run (at start-up, mid-batch or between
-    batches): the same records in the same order, the same events, no document failed."""
-    with Killer(seed, kills=2, within=window) as killer:
-        results = list(code_parallel(documents(), coder.options, workers=2, batch_size=4))
+    batches) and one at a seeded record: the same records in the same order, the same events, no
+    document failed."""
+    with Killer(seed, kills=2, within=window, records=len(undisturbed)) as killer:
+        results = []
+        for n, result in enumerate(
+            code_parallel(documents(), coder.options, workers=2, batch_size=4)
+        ):
+            results.append(result)
+            killer.record(n)
     assert fates(results) == fates(undisturbed)
     assert events(results) == events(undisturbed) and events(undisturbed)
     assert killer.hits >= 1, "no kill found a worker: the fault was not injected"
