@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 
@@ -43,6 +44,13 @@ def serving(app: Any) -> Iterator[str]:
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+# the marks of a module of browser tests: slow, and skipped (saying why) without Chromium
+BROWSER_TESTS = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"
+    ),
+]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 

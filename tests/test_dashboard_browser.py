@@ -13,19 +13,14 @@ from dyad.api import create_app
 from dyad.store import Store, synthetic
 from dyad.store.synthetic_streams import Shift, Stream, stream_documents
 
-from .live import CHROMIUM, SCREENSHOTS, serving
+from .live import BROWSER_TESTS, SCREENSHOTS, serving
 
 INJECTED = "<script>window.__pwned=1</script>"
 # a year of Serbia-Kosovo reports whose conflict rate jumps sixfold in the last week (an alert)
 TURN = Stream("SRB", "XKX", 40.0, 10.0, Shift(date(2026, 4, 20), 6.0, weeks=1))
 HOSTILE = f"Russian President Vladimir Putin visited {INJECTED} China on Monday. The end."
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 

@@ -21,14 +21,9 @@ from dyad.records import DocumentInput
 from dyad.store import Store, synthetic
 from dyad.store.dedup import deduplicate
 
-from .live import CHROMIUM, SCREENSHOTS, serving
+from .live import BROWSER_TESTS, SCREENSHOTS, serving
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no browser at {CHROMIUM}: apt-get install chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
