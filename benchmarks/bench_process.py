@@ -133,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             "bare_one_sentence": [py, str(HERE / "bare_spacy.py"), str(one)],
         }
         timings = compare(commands, args.rounds)
-        sentences = sentences_of(run_once(commands["dyad"], Timing()))
+        # --quiet silences the run's summary: the count comes from one run that prints it
+        counted = [part for part in commands["dyad_1_worker"] if part != "--quiet"]
+        sentences = sentences_of(run_once(counted, Timing()))
     figures = report(timings, counts, sentences, args.project)
     for key, value in figures.items():
         sys.stdout.write(f"{key:>34}: {value}\n")
@@ -148,6 +150,8 @@ def report(
     wall = {name: row["wall_s"] for name, row in rows.items()}
     cpu = {name: row["cpu_s"] for name, row in rows.items()}
     start_up = wall["dyad_one_sentence"]
+    if sentences == 0:
+        sys.exit("bench_process: dyad's summary gave no sentence count")
     rate = sentences / max(wall["dyad"] - start_up, 1e-9)
     return {
         **counts,

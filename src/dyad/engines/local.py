@@ -15,11 +15,14 @@ import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ..options import Options
-from ..pipeline.coder import Coder
 from ..records import DocumentInput, DocumentResult
 from ._pool import BatchFn, WorkerPool, failed_results
+
+if TYPE_CHECKING:
+    from ..pipeline.coder import Coder
 
 __all__ = ["BATCH_SIZE", "batched", "code_batch", "code_parallel", "failed_results", "worker_coder"]
 
@@ -30,7 +33,12 @@ BATCH_SIZE = 32  # documents per task
 
 @lru_cache(maxsize=2)
 def worker_coder(options: Options) -> Coder:
-    """The process's coder for ``options``: built (and the model loaded) once, then reused."""
+    """The process's coder for ``options``: built (and the model loaded) once, then reused.
+
+    The coder (and with it spaCy) is imported here, not with this module: the process that only
+    hands batches to worker processes never loads spaCy, and starts them a second sooner."""
+    from ..pipeline.coder import Coder
+
     coder = Coder(options)
     coder.nlp  # noqa: B018 -- load the model now, not inside the first batch
     return coder
