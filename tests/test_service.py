@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from dyad import Coder, DocumentInput, Options
 from dyad.api import create_app
-from dyad.engines.service import CodingService, QueueFull
+from dyad.engines.service import CodingService, QueueFull, shares
 
 LOCAL = "http://localhost"
 TEXTS = (
@@ -96,3 +96,22 @@ def test_api_full_queue_is_503_with_retry_after() -> None:
             assert "waiting for the coder" in full.json()["detail"]
     finally:
         state.close()
+
+
+@pytest.mark.parametrize(
+    ("waiting", "free", "ready", "expected"),
+    [
+        ([1] * 8, 2, 2, [4, 4]),  # eight requests, two free workers: four each
+        ([1] * 8, 1, 2, [4]),  # one free: it takes its half, the rest waits for the other
+        ([1] * 40, 2, 2, [16, 16]),  # at most batch_docs a worker
+        ([3, 1, 1], 2, 2, [1, 2]),  # a request is never split
+        ([1], 2, 2, [1]),  # nothing to share: one batch
+        ([20], 1, 1, [1]),  # a request larger than a batch still goes, whole
+        ([], 2, 2, []),
+    ],
+)
+def test_waiting_requests_are_shared_among_the_workers(
+    waiting: list[int], free: int, ready: int, expected: list[int]
+) -> None:
+    """The queue is divided among the ready workers, so no core idles while one codes all."""
+    assert shares(waiting, free, ready, 16) == expected

@@ -83,8 +83,13 @@ class _ServicePool(WorkerPool):
         self.stops[id(worker)] = stop
         return worker
 
-    def idle(self) -> bool:
-        return any(w.ready and w.unit is None for w in self._pool) and not self._queue
+    def ready(self) -> int:
+        """Workers that have loaded their model."""
+        return sum(w.ready for w in self._pool)
+
+    def free(self) -> int:
+        """Workers ready for a batch that none is waiting for."""
+        return max(0, sum(w.ready and w.unit is None for w in self._pool) - len(self._queue))
 
     def add(self, jobs: list[Job]) -> None:
         self._add([d for job in jobs for d in job.docs])
@@ -125,6 +130,22 @@ class _ServicePool(WorkerPool):
     def stop_all(self) -> None:
         for stop in self.stops.values():
             stop.set()
+
+
+def shares(waiting: list[int], free: int, ready: int, batch_docs: int) -> list[int]:
+    """How many of the waiting requests (their document counts, in queue order) each of the
+    ``free`` workers takes: the waiting documents divided among all ``ready`` workers, at most
+    ``batch_docs`` each, a request never split, and at least one request per batch. Sharing keeps
+    every core busy: one worker taking eight requests while the other waits halves the rate."""
+    share = min(batch_docs, max(1, -(-sum(waiting) // max(ready, free, 1))))
+    counts: list[int] = []
+    at = 0
+    while at < len(waiting) and len(counts) < free:
+        taken, docs = 0, 0
+        while at < len(waiting) and (not taken or docs + waiting[at] <= share):
+            taken, docs, at = taken + 1, docs + waiting[at], at + 1
+        counts.append(taken)
+    return counts
 
 
 def _with_stop(
@@ -251,20 +272,18 @@ class CodingService:
             self._wake_write.close()
 
     def _feed(self) -> None:
-        """When a worker is free, give it every waiting document, up to ``batch_docs``."""
-        if not self._pool.idle():
+        """Give each free worker its share of the waiting requests (:func:`shares`); a batch's
+        requests share one ``nlp.pipe`` call. What is left waits for the next worker to finish."""
+        free, ready = self._pool.free(), self._pool.ready()
+        if not free:
             return
-        taken: list[Job] = []
         with self._lock:
-            while self._queue and (
-                not taken
-                or sum(len(j.docs) for j in taken) + len(self._queue[0].docs) <= self.batch_docs
-            ):
-                job = self._queue.popleft()
+            counts = shares([len(j.docs) for j in self._queue], free, ready, self.batch_docs)
+            batches = [[self._queue.popleft() for _ in range(n)] for n in counts]
+            for job in (j for batch in batches for j in batch):
                 self._queued -= len(job.docs)
                 job.taken = True
-                taken.append(job)
-        if taken:
+        for taken in batches:
             self._pool.add(taken)
 
     def _answer(self, done: list[tuple[_Batch, list[Job]]]) -> None:
