@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dyad import Coder, Options
-from dyad.engines.local import code_batch, code_parallel
+from dyad.engines.local import batched, code_batch, code_parallel
 from dyad.records import DocumentInput, DocumentResult
 
 from .coding import SENTENCES
@@ -161,3 +161,14 @@ def test_exception_in_a_batch_is_reported_per_document(coder: Coder) -> None:
         )
         failed = [r for r in results if r.error and "RuntimeError" in r.error]
         assert len(results) == 8 and any(r.doc_id == "d2" for r in failed) and len(failed) == 3
+
+
+def test_tasks_end_at_a_count_or_a_size_in_characters() -> None:
+    """Short documents go 32 to a task; long ones end a task once it holds max_chars, so a
+    corpus of short items and long articles gives tasks of like size; none is lost or split."""
+    docs = [DocumentInput(id=f"s{n}", text="A short item.") for n in range(40)]
+    docs += [DocumentInput(id=f"l{n}", text="A long article. " * 500) for n in range(5)]
+    tasks = list(batched(docs, 32, max_chars=20_000))
+    assert [len(t) for t in tasks] == [32, 11, 2]
+    assert [d.id for t in tasks for d in t] == [d.id for d in docs]
+    assert [len(t) for t in batched(docs, 32)] == [32, 13]

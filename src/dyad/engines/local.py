@@ -29,6 +29,9 @@ __all__ = ["BATCH_SIZE", "batched", "code_batch", "code_parallel", "failed_resul
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32  # documents per task
+# characters per task: news mixes short items with long articles, and a task of 32 long ones
+# would be many times one of 32 short ones; tasks of like size keep every worker busy to the end
+BATCH_CHARS = 20_000
 
 
 @lru_cache(maxsize=2)
@@ -49,10 +52,24 @@ def code_batch(docs: list[DocumentInput], options: Options) -> list[DocumentResu
     return list(worker_coder(options).code(docs))
 
 
-def batched(docs: Iterable[DocumentInput], size: int) -> Iterator[list[DocumentInput]]:
-    """Lists of up to ``size`` documents, read lazily from ``docs``."""
-    stream = iter(docs)
-    while batch := list(islice(stream, size)):
+def batched(
+    docs: Iterable[DocumentInput], size: int, *, max_chars: int | None = None
+) -> Iterator[list[DocumentInput]]:
+    """Lists of up to ``size`` documents, read lazily from ``docs``; with ``max_chars``, a list
+    also ends once its texts reach that many characters (a longer document is a list alone)."""
+    if max_chars is None:
+        stream = iter(docs)
+        while batch := list(islice(stream, size)):
+            yield batch
+        return
+    batch, chars = [], 0
+    for doc in docs:
+        batch.append(doc)
+        chars += len(doc.text)
+        if len(batch) >= size or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
         yield batch
 
 
@@ -70,7 +87,7 @@ def code_parallel(
             yield from _in_process(batch_fn, batch, options)
         return
     pool = WorkerPool(workers, options, batch_fn, init=worker_coder)
-    yield from pool.run(batched(docs, batch_size))
+    yield from pool.run(batched(docs, batch_size, max_chars=BATCH_CHARS))
 
 
 def _in_process(
