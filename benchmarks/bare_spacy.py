@@ -2,6 +2,7 @@
 over the texts of JSONL files (or of plain text files), as one process; prints sentences.
 
 It parses each text whole with ``nlp.pipe``, dyad's model and batch size, and keeps nothing.
+``--processes N`` has spaCy spread the texts over N processes (``nlp.pipe(n_process=N)``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ def texts(paths: list[str]) -> Iterator[str]:
 
 
 def main(argv: list[str]) -> int:
+    processes = 1
+    if argv[:1] == ["--processes"]:
+        processes, argv = int(argv[1]), argv[2:]
     nlp = spacy.load(MODEL)
-    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts(argv), batch_size=BATCH_SIZE))
+    docs = nlp.pipe(texts(argv), batch_size=BATCH_SIZE, n_process=processes)
+    sentences = sum(len(list(doc.sents)) for doc in docs)
     sys.stdout.write(f"{sentences} sentences\n")
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the guard spaCy's worker processes need
     raise SystemExit(main(sys.argv[1:]))

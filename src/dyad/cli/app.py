@@ -8,6 +8,7 @@ follow ``docs/contract.md``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -268,6 +269,10 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(EXIT_CRASHED)
+    finally:
+        # the process ends here: the interpreter's last collections need not walk the model and
+        # the dictionaries (about 0.2 s of a one-sentence run)
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ is missing, a dictionary is broken) stops the run with :class:`~dyad.errors.Work
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -60,6 +61,13 @@ def _serve(
         conn.send(("init-error", _portable(exc)))
         return
     conn.send(("ready", os.getpid()))
+    try:
+        _code_batches(conn, options, batch_fn)
+    finally:  # the worker ends: its last collections need not walk the model and dictionaries
+        gc.freeze()
+
+
+def _code_batches(conn: Connection, options: Options, batch_fn: BatchFn) -> None:
     while True:
         try:
             message = conn.recv()

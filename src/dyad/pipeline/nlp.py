@@ -43,7 +43,8 @@ DYAD_LABELS = frozenset({COUNTRY, DEMONYM, CAPITAL, IGO, PERSON, GROUP})
 def load_model(name: str = MODEL_NAME) -> Language:
     """Load the spaCy model and check it is en_core_web_sm 3.8.x; raise ModelError otherwise."""
     try:
-        nlp = spacy.load(name)
+        # the model ships its sentence splitter ``senter`` disabled (the parser splits): not loaded
+        nlp = spacy.load(name, exclude=["senter"])
     except OSError as exc:
         raise ModelError(
             f"the spaCy model {name!r} is not installed ({exc.__class__.__name__}). "
