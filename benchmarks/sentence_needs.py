@@ -1,7 +1,7 @@
 """``python benchmarks/sentence_needs.py FILE...``: how many sentences could skip spaCy's ``ner``.
 
-Issue 15 asked whether a cheap first pass could keep the costly components (``ner`` is about
-three fifths of the model's time on news) off the sentences that cannot change the output. A
+Issue 15 asked whether a cheap first pass could keep the costly components (``ner`` is over
+half of the model's time on news) off the sentences that cannot change the output. A
 sentence needs ``ner`` when it holds a word some event rule is written for (its actors are
 found through the entities), a proper noun (an actor, place or speaker later text may refer
 back to) or a number (quantities). This counts, over the texts of JSONL files (``text``) or
