@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 from ..store.documents import stored_document
 from ..store.events import Filters
 from ..store.facets import facets
+from ..store.listing import stored_event
 from ._filters import Count, chart_filters
 from ._limits import known_query_only
-from .events_query import stored_event
 from .routes_store import State, _codes, _reading
 from .schemas import StoredEvent
 

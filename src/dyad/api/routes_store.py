@@ -1,6 +1,6 @@
 """Routes over the event store: ingest, list and explain events, a dyad's timeline, actors, network.
 
-Aggregates come from :mod:`dyad.store.query`; event listing from :mod:`.events_query`; the filters
+Aggregates come from :mod:`dyad.store.query`; event listing from :mod:`dyad.store.listing`; the filters
 of the query string from :mod:`._filters`.
 """
 
@@ -18,11 +18,10 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from ..errors import CodingCancelled
 from ..limits import Cancelled
 from ..records import DocumentInput, DocumentResult
-from ..store import Store, code_and_store
+from ..store import Store, code_and_store, listing
 from ..store import query as store_query
 from ..store.events import Filters
 from ..store.names import actor_code, resolve_filters
-from . import events_query
 from ._auth import require_writer
 from ._filters import Count, chart_filters, event_filters
 from ._limits import known_query_only
@@ -68,7 +67,7 @@ def list_events(
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=events_query.MAX_LIMIT)] = 100,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = 100,
     format: Annotated[
         Literal["json", "csv"], Query(description="csv: one event a row, for R and pandas.")
     ] = "json",
@@ -76,13 +75,13 @@ def list_events(
     """Events matching every filter given, newest day first, each with its evidence text."""
     with _reading(state) as store:
         filters = _codes(state, store, filters)
-        events, following = events_query.list_events(store, filters, limit=limit, cursor=cursor)
-        total = events_query.count_events(store, filters) if cursor is None else None
+        events, following = listing.list_events(store, filters, limit=limit, cursor=cursor)
+        total = listing.count_events(store, filters) if cursor is None else None
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="dyad-events.csv"'}
         if following:
             headers["X-Next-Cursor"] = following
-        return Response(events_query.events_csv(events), media_type="text/csv", headers=headers)
+        return Response(listing.events_csv(events), media_type="text/csv", headers=headers)
     return {"events": events, "next_cursor": following, "limit": limit, "total": total}
 
 
@@ -101,7 +100,7 @@ def get_event(
 ) -> dict[str, Any]:
     """Why the event was coded: the rule, and the sentence with the spans of trigger, source and target."""
     with _reading(state) as store:
-        detail = events_query.event_detail(store, event_ref)
+        detail = listing.event_detail(store, event_ref)
     if detail is None:
         raise HTTPException(
             404, detail=f"no event {event_ref!r}; event keys and ids come from GET /v1/events"
@@ -263,7 +262,7 @@ def event_locations(
     other charts count them (the same filters and include_* flags)."""
     with _reading(state) as store:
         filters = _codes(state, store, filters)
-        places = events_query.locations(store, filters, limit=limit)
+        places = listing.locations(store, filters, limit=limit)
     return {"locations": places}
 
 

@@ -189,9 +189,9 @@ def explain(
 
 
 def _explain_stored(ref: str, db: Path) -> None:
-    from ..api.events_query import event_detail
     from ..dictionaries import load_dictionaries
     from ..store import Store
+    from ..store.listing import event_detail
 
     with Store.open(db, read_only=True) as store:
         detail = event_detail(store, ref)

@@ -1,7 +1,8 @@
 """Event listing, one event with its evidence, and event locations: the reads the store lacks.
 
-The store (``dyad.store.query``) answers aggregate questions; listing events with keyset
-pagination is the API's need, so it lives here. The events are chosen with the store's one filter
+The store's aggregate questions are in :mod:`.query`; these are the reads of single events:
+pages of events (keyset pagination), their count, one event with its evidence (``GET
+/v1/events/{ref}`` and ``dyad explain --db``), their CSV and their places. The events are chosen with the store's one filter
 vocabulary (:class:`dyad.store.events.Filters`). Every value reaches DuckDB as a bound parameter;
 the only identifiers in the SQL text are column names from the store's schema.
 """
@@ -18,10 +19,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from ..store import QueryError, Store, event_from_row
-from ..store._table import csv_cell
-from ..store.events import Filters
-from ..store.schema import EVENTS, column_names, quoted
+from . import QueryError, Store, event_from_row
+from ._table import csv_cell
+from .events import Filters
+from .schema import EVENTS, column_names, quoted
 
 MAX_LIMIT = 500
 _EVENT_COLUMNS = column_names(EVENTS)
