@@ -40,6 +40,11 @@ PUB = date(2025, 5, 6)  # a Tuesday
         ("the 15th consecutive year", False, None),
         ("the years", False, None),
         ("the century", False, None),
+        ("15 years", False, None),  # how long, not when
+        ("12 days", True, None),
+        ("more than 40 years", False, None),
+        ("a 12-day", False, None),
+        ("82-year-old", False, None),
     ],
 )
 def test_resolve(phrase: str, future: bool, expected: When | None) -> None:
@@ -138,6 +143,22 @@ def test_explicit_date_without_publication_date(coder: Coder) -> None:
     """An explicit date is kept even when the publication date is unknown."""
     event = first(coder, "Putin visited China on May 9, 2024.", "042", published=None)
     assert event.date == "2024-05-09" and event.historical is False
+
+
+def test_a_length_of_time_dates_nothing(coder: Coder) -> None:
+    """ "After 40 days in captivity" says how long, not when: the event takes the sentence's
+    date ("said on Thursday", the Thursday before publication)."""
+    text = "Colombian rebels freed the kidnapped mayor after 40 days in captivity, officials said on Thursday."
+    event = first(coder, text, "08")
+    assert (event.date, event.date_from) == ("2025-05-01", "sentence")
+
+
+def test_a_weekday_takes_the_tense_of_its_own_clause(coder: Coder) -> None:
+    """A planned act dated by a past clause ("set up a commission on Monday to investigate")
+    takes the Monday before publication, not the next one."""
+    text = "Kenya's government set up a commission on Monday to investigate killings of protesters by the police."
+    events = [e for e in code(coder, text).events if e.modality == "planned"]
+    assert events and {e.date for e in events} == {"2025-05-05"}
 
 
 def test_date_belongs_to_its_own_clause(coder: Coder) -> None:

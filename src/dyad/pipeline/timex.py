@@ -76,6 +76,14 @@ _AGO = re.compile(
     re.I,
 )
 
+# a length of time, not a point in it: "15 years" (in power), "12 days", "a 12-day truce", "an
+# 82-year-old": dateparser would count it forward from the publication date
+_DURATION = re.compile(
+    r"^(?:(?:more than|over|about|around|nearly|almost|some|a|an)\s+)?([a-z0-9]+(?:[\s-][a-z]+)?)"
+    r"[\s-](?:year|month|week|day|hour|decade)s?(?:[\s-](?:old|long))?$",
+    re.I,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class When:
@@ -114,12 +122,28 @@ class DateResolver:
         for ent in sorted(
             ents, key=lambda e: min(abs(e.start - trigger.i), abs(e.end - trigger.i))
         ):
-            found = self.resolve(ent.text, published, future=future)
+            found = self.resolve(ent.text, published, future=future and not _in_past_clause(ent))
             if found is not None:
                 return found, "sentence"
         if published is None:
             return None, None
         return When(published.isoformat()), "published"
+
+
+def _in_past_clause(ent: Span) -> bool:
+    """Whether the date phrase belongs to a clause in the past tense ("set up a commission on
+    Tuesday to investigate ..."): its weekday is then the one before publication (CODING.md §5),
+    whatever the mood of the act it dates."""
+    node = ent.root
+    for _ in range(8):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node.tag_ == "VBD" or any(
+                c.dep_ == "aux" and c.tag_ == "VBD" for c in node.children
+            )
+    return False
 
 
 def event_date(
@@ -141,6 +165,7 @@ def event_date(
             best = (rank, ent)
     if best is None:
         return None
+    future = future and not _in_past_clause(best[1])
     if resolver is not None:
         return resolver.resolve(best[1].text, published, future=future)
     return resolve(best[1].text, published, future=future)
@@ -295,6 +320,9 @@ def _weekday(text: str, published: date | None, future: bool) -> str | None:
 
 def _full_date(text: str, published: date | None, future: bool) -> str | None:
     """Day-precision dates such as "May 9, 2024" or "9 May 2024", via dateparser on the span only."""
+    duration = _DURATION.match(text)
+    if duration and _number(duration.group(1)) is not None:
+        return None  # "15 years", "12 days": how long, not when (CODING.md §5)
     if not re.search(r"\d", text) or (
         not re.search(r"[a-z]", text, re.I) and not re.match(r"^\d{4}-\d\d-\d\d$", text)
     ):
