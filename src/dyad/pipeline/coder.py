@@ -17,6 +17,7 @@ from datetime import date
 from functools import cached_property
 
 from spacy.language import Language
+from spacy.pipeline.transition_parser import Parser as TransitionParser
 from spacy.tokens import Doc
 
 from ..dictionaries import Dictionaries, load_dictionaries
@@ -57,6 +58,11 @@ class Coder:
     @cached_property
     def nlp(self) -> Language:
         return build_pipeline(self.dictionaries, model=self.options.model)
+
+    @cached_property
+    def _transition_pipes(self) -> tuple[str, ...]:
+        """The pipeline's transition-based components (the parser and ``ner``)."""
+        return tuple(name for name, pipe in self.nlp.pipeline if isinstance(pipe, TransitionParser))
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -116,7 +122,11 @@ class Coder:
         stream = self._blocks(documents, pending, clock)
         options = self.options
         for group in bounded_batches(stream, options.batch_size, options.max_batch_chars):
-            for doc, (number, block) in self.nlp.pipe(group, as_tuples=True, batch_size=len(group)):
+            # spaCy's parser and ner step through a quarter of their batch at a time: given four
+            # times the group, they take it whole (the same parses, a little sooner)
+            whole = {name: {"batch_size": 4 * len(group)} for name in self._transition_pipes}
+            parsed = self.nlp.pipe(group, as_tuples=True, batch_size=len(group), component_cfg=whole)
+            for doc, (number, block) in parsed:
                 if clock.cancelled():
                     raise CodingCancelled("coding was cancelled by its caller")
                 state = pending[number]
