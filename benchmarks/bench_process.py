@@ -2,7 +2,9 @@
 
 The corpus is news-like, short and long documents together: every text of the dev gold file as
 its own short item, long articles made of eight to twenty of those texts as paragraphs, and the
-seed article a few times. It is written to a temporary JSONL file that both sides read:
+seed article a few times, all of it ``--repeat`` times (4: about 5,200 sentences, so that start-up
+is a small part of each run and the projection below rests on a steady rate). It is written to a
+temporary JSONL file that both sides read:
 
 * dyad: ``python -m dyad code CORPUS --quiet`` (its default engine: one worker per core) and
   the same with ``--workers 1``;
@@ -56,8 +58,11 @@ class Timing:
         }
 
 
-def write_corpus(dev: Path, seed: Path, out: Path, *, long_docs: int, seeds: int) -> dict[str, int]:
-    """The news-like corpus as JSONL; returns its counts."""
+def write_corpus(
+    dev: Path, seed: Path, out: Path, *, long_docs: int, seeds: int, repeat: int = 1
+) -> dict[str, int]:
+    """The news-like corpus as JSONL, ``repeat`` times over (each copy its own ids); returns its
+    counts."""
     rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line]
     items = [{"id": r["id"], "text": r["text"], "published": r.get("published")} for r in rows]
     pick = random.Random(15)
@@ -67,6 +72,7 @@ def write_corpus(dev: Path, seed: Path, out: Path, *, long_docs: int, seeds: int
         items.append({"id": f"long-{n}", "text": text, "published": parts[0].get("published")})
     article = seed.read_text(encoding="utf-8")
     items += [{"id": f"seed-{n}", "text": article, "published": "2025-05-06"} for n in range(seeds)]
+    items = [{**item, "id": f"{item['id']}-{k}"} for k in range(repeat) for item in items]
     with out.open("w", encoding="utf-8") as fh:
         for item in items:
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -118,13 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--long-docs", type=int, default=40)
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument(
+        "--repeat", type=int, default=4,
+        help="copies of the corpus (4: start-up is then a small part of each run)",
+    )  # fmt: skip
     parser.add_argument("--project", type=int, default=5_000_000, help="sentences to project")
     args = parser.parse_args(argv)
     seed = seed_file(args, parser)
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="dyad-bench-") as scratch:
         corpus, one = Path(scratch) / "corpus.jsonl", Path(scratch) / "one.txt"
-        counts = write_corpus(args.dev, seed, corpus, long_docs=args.long_docs, seeds=args.seeds)
+        counts = write_corpus(
+            args.dev, seed, corpus, long_docs=args.long_docs, seeds=args.seeds, repeat=args.repeat
+        )
         one.write_text(ONE_SENTENCE, encoding="utf-8")
         dyad = [py, "-m", "dyad", "code"]
         commands = {
