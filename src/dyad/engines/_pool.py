@@ -60,10 +60,13 @@ def _serve(
     except BaseException as exc:  # the driver reports it; nothing here may print
         conn.send(("init-error", _portable(exc)))
         return
+    # the model and dictionaries live as long as the worker: the collector need not walk them
+    # again and again while documents are coded (nor at the end)
+    gc.freeze()
     conn.send(("ready", os.getpid()))
     try:
         _code_batches(conn, options, batch_fn)
-    finally:  # the worker ends: its last collections need not walk the model and dictionaries
+    finally:  # the worker ends: nor need its last collections walk what coding left
         gc.freeze()
 
 
