@@ -125,7 +125,9 @@ class Coder:
             # spaCy's parser and ner step through a quarter of their batch at a time: given four
             # times the group, they take it whole (the same parses, a little sooner)
             whole = {name: {"batch_size": 4 * len(group)} for name in self._transition_pipes}
-            parsed = self.nlp.pipe(group, as_tuples=True, batch_size=len(group), component_cfg=whole)
+            parsed = self.nlp.pipe(
+                group, as_tuples=True, batch_size=len(group), component_cfg=whole
+            )
             for doc, (number, block) in parsed:
                 if clock.cancelled():
                     raise CodingCancelled("coding was cancelled by its caller")
