@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         timings = compare(commands, args.rounds)
         # --quiet silences the run's summary: the count comes from one run that prints it
-        counted = [part for part in commands["dyad_1_worker"] if part != "--quiet"]
+        counted = [part for part in commands["dyad"] if part != "--quiet"]
         sentences = sentences_of(run_once(counted, Timing()))
     figures = report(timings, counts, sentences, args.project)
     for key, value in figures.items():

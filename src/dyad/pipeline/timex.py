@@ -20,6 +20,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from .grammar import clause_verb
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -134,16 +136,8 @@ def _in_past_clause(ent: Span) -> bool:
     """Whether the date phrase belongs to a clause in the past tense ("set up a commission on
     Tuesday to investigate ..."): its weekday is then the one before publication (CODING.md §5),
     whatever the mood of the act it dates."""
-    node = ent.root
-    for _ in range(8):
-        if node.head is node:
-            return False
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node.tag_ == "VBD" or any(
-                c.dep_ == "aux" and c.tag_ == "VBD" for c in node.children
-            )
-    return False
+    verb = clause_verb(ent.root)
+    return verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
 
 
 def event_date(
