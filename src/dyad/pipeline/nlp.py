@@ -19,6 +19,8 @@ from ..dictionaries import Dictionaries, Term
 from ..dictionaries.cache import cached, module_files
 from ..errors import ModelError
 from .attributes import use_attribute_rules
+from .blas import matmul_ops
+from .lemmas import use_remembered_lemmas
 from .ruler import FACTORY, RulerPattern, tokenized
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,8 @@ def load_model(name: str = MODEL_NAME) -> Language:
     """Load the spaCy model and check it is en_core_web_sm 3.8.x; raise ModelError otherwise."""
     try:
         # the model ships its sentence splitter ``senter`` disabled (the parser splits): not loaded
-        nlp = spacy.load(name, exclude=["senter"])
+        with matmul_ops():
+            nlp = spacy.load(name, exclude=["senter"])
     except OSError as exc:
         raise ModelError(
             f"the spaCy model {name!r} is not installed ({exc.__class__.__name__}). "
@@ -69,7 +72,8 @@ def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> La
     """The model plus dyad's entity rulers before ``ner``: the one pipeline dyad and its bench use.
 
     The model's ``attribute_ruler`` is swapped for :mod:`.attributes`, which applies the same rules
-    token for token at a fraction of the cost.
+    token for token at a fraction of the cost, and its ``lemmatizer`` for :mod:`.lemmas`, which
+    remembers the lemmatizer's answers per word form.
 
     Two phrase rulers (:mod:`.ruler`): one matches names case-insensitively (``LOWER``), the other
     the short forms and marked terms that must match exactly as written (``ORTH``: "US",
@@ -78,6 +82,8 @@ def build_pipeline(dictionaries: Dictionaries, *, model: str = MODEL_NAME) -> La
     nlp = load_model(model)
     if not use_attribute_rules(nlp):  # the same rules by table lookup (:mod:`.attributes`)
         log.debug("the model's attribute_ruler is kept: its patterns are not all table rules")
+    if not use_remembered_lemmas(nlp):  # the same lemmas, remembered (:mod:`.lemmas`)
+        log.debug("the model's lemmatizer is kept: it is not the rule lemmatizer")
     patterns = tokenized_patterns(nlp, dictionaries)
     for name, exact, overwrite in ((RULER_NAME, False, True), (RULER_EXACT, True, False)):
         ruler = nlp.add_pipe(
