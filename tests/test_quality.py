@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dyad import Coder
-from dyad.pipeline.quality import clean_text, document_score, sentence_flags
+from dyad.pipeline.quality import clean_text, document_score, page_flags, sentence_flags
 
 from .coding import code
 
@@ -149,3 +149,39 @@ def test_repetition_loop_is_low_quality(coder: Coder) -> None:
     assert "low_quality" in result.sentences[0].flags
     assert result.quality.score < 1
     assert all(e.confidence <= 0.3 and "low_quality" in e.flags for e in result.events)
+
+
+def test_repeated_phrases_covering_much_of_a_sentence_are_flagged() -> None:
+    """A long sentence whose 4-word phrases mostly come twice is low_quality, with no loop or echo."""
+    text = (
+        "The new trade corridor opens markets, officials said, while ministers added that "
+        "the new trade corridor opens markets and that ports in the region expect ships."
+    )
+    assert sentence_flags(text) == ("low_quality",)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("var x = document.getElementById('story');", ("markup",)),
+        ("if (window.innerWidth > 600) loadAds", ("markup",)),
+        ("WINDOW.location reload now", ("markup",)),
+        (".headline { color: red; }", ("markup",)),
+        ("<div><span>Menu</span></div>", ("markup",)),
+        ("Sign up for our newsletter to get the latest.", ("boilerplate",)),
+        ("Visit www.example.com now and click here for more deals", ("spam",)),
+        ("Buy now at https://shop.example.com/deal", ("spam",)),
+        ("Putin visited <b>China</b> on Tuesday, the Kremlin said.", ()),
+        ("The ministers met (in Geneva) and signed; talks = progress, they said.", ()),
+        ("A single link, https://example.org, is not spam.", ()),
+        ("The window of opportunity is closing, the envoy warned.", ()),
+    ],
+    ids=[
+        "script", "window", "window-upper", "css", "bare-tags", "boilerplate", "spam-two",
+        "spam-pitch-link", "prose-with-tags", "prose-punctuation", "one-link", "window-word",
+    ],
+)  # fmt: skip
+def test_page_flags_tell_page_furniture_from_prose(text: str, flags: tuple[str, ...]) -> None:
+    """Scripts, styles, bare tags, page furniture and pitches are flagged; prose that only holds
+    a tag, brackets, an equals sign, one link or the word "window" is not."""
+    assert page_flags(text) == flags

@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 
 from ..dictionaries import AgentTerm, Dictionaries, Leader
 from ..records import Actor
+from .grammar import entities
 from .nlp import DEMONYM, DYAD_LABELS, PERSON
 
 _NAMES = DYAD_LABELS - {PERSON}  # names of states and bodies, whose words name no role
@@ -151,7 +152,7 @@ def place_actor(
 ) -> Actor | None:
     """A place as an actor: its state ("shelled Kharkiv" -> UKR), from the gazetteer; a large
     city the tagger misread ("Kharkiv" as a person) too. None when no place is known."""
-    ent = next((e for e in head.sent.ents if e.start <= head.i < e.end), None)
+    ent = next((e for e in entities(head.sent) if e.start <= head.i < e.end), None)
     if ent is None:
         return None
     country = None

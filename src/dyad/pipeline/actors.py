@@ -34,6 +34,7 @@ from .actor_words import (
 )
 from .context import DocumentContext
 from .coref import PRONOUNS, Memory, sentence_antecedents
+from .grammar import entities
 from .nlp import CAPITAL, COUNTRY, DEMONYM, DYAD_LABELS, GROUP, IGO, PERSON
 
 # Heads that a role word can modify without naming a group of people: "military aid".
@@ -77,7 +78,7 @@ class DocumentActors:
         self.offset = offset
         self.ents = {}
         self.cache = {}
-        for ent in doc.ents:
+        for ent in entities(doc[:]):
             for i in range(ent.start, ent.end):
                 self.ents[i] = ent
 
@@ -87,7 +88,7 @@ class DocumentActors:
         """Remember the actors a sentence names, so later pronouns and descriptions can use them."""
         self.memory.sentence += 1
         seen: set[int] = set()
-        for ent in sent.ents:
+        for ent in entities(sent):
             head = ent.root
             if ent.label_ in _PLACE_LABELS and self.place_country is not None:
                 self.context.remember_place(self.place_country(ent.text))

@@ -31,13 +31,14 @@ from .dateline import find_dateline
 from .event_build import EventBuilder
 from .events import EventMatcher
 from .geo import Gazetteer
+from .grammar import read_entities
 from .language import language_gate
 from .nlp import build_pipeline
 from .quality import NOT_NEWS, clean_text, page_flags, sentence_flags
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .state import DocumentState, publication_day
-from .text import Block, blocks, bounded_batches, sentence_kind
+from .text import Block, blocks, bounded_batches, sentence_kinds
 from .timex import DateResolver
 
 log = logging.getLogger(__name__)
@@ -204,14 +205,16 @@ class Coder:
     # --- one block ------------------------------------------------------------------------------
 
     def _code_block(self, state: DocumentState, doc: Doc, block: Block) -> None:
+        read_entities(doc)  # the stages read each sentence's entities from this one list
         state.actors.bind(doc, block.start)
         sents = list(doc.sents)
-        for sent in sents:
+        kinds = sentence_kinds(block.text, sents, last_block=state.blocks_left == 1)
+        for sent, kind in zip(sents, kinds, strict=True):
             index = len(state.sentences)
-            kind = sentence_kind(block.text, sent, len(sents), last_block=state.blocks_left == 1)
             start = block.start + sent.start_char
-            flags = sentence_flags(sent.text) + page_flags(sent.text)
-            sentence = Sentence(index, start, start + len(sent.text), kind, flags)
+            text = sent.text
+            flags = sentence_flags(text) + page_flags(text)
+            sentence = Sentence(index, start, start + len(text), kind, flags)
             state.sentences.append(sentence)
             state.quantities.extend(find_quantities(sent, index, block.start))
             if kind in ("heading", "caption") or NOT_NEWS.intersection(flags):

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..dictionaries.cache import cached, module_files
 from ..records import Location
+from .grammar import entities
 from .lexicon import Lexicon
 
 # Entity labels that name places: spaCy's, plus the labels of dyad's entity ruler (``nlp.py``),
@@ -257,7 +258,11 @@ def _place_entities(pobj: Token, lexicon: Lexicon) -> list[Span]:
     nouns there that the model left untagged ("in Kyiv"): the gazetteer decides about those."""
     tokens = set(_phrase_tokens(pobj, lexicon))
     labels = PLACE_LABELS | _MISREAD_PLACES
-    ents = [e for e in pobj.sent.ents if e.label_ in labels and any(t.i in tokens for t in e)]
+    ents = [
+        e
+        for e in entities(pobj.sent)
+        if e.label_ in labels and any(i in tokens for i in range(e.start, e.end))
+    ]
     names = [_untagged_name(pobj.doc[i]) for i in sorted(tokens)]
     return sorted(ents + [n for n in names if n is not None], key=lambda span: span.start)
 

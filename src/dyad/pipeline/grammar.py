@@ -4,11 +4,40 @@ a relative pronoun stands for. Grammar only (labels, tags, function words); no w
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from bisect import bisect_left
+
+from spacy.tokens import Doc, Span, Token
 
 VERB_POS = frozenset({"VERB"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 _RELATIVE = frozenset({"who", "whom", "which", "that"})
+
+
+# ``doc.user_data`` key of a parsed block's entities as the coder read them once: spaCy builds
+# every entity span of the whole block anew each time ``doc.ents`` or a sentence's ``ents`` is read
+ENTITIES = "dyad.entities"
+
+
+def read_entities(doc: Doc) -> tuple[Span, ...]:
+    """Read the block's entities once, for :func:`entities` (the coder, after the pipeline)."""
+    ents = tuple(doc.ents)
+    doc.user_data[ENTITIES] = (ents, [e.start for e in ents])
+    return ents
+
+
+def entities(span: Span) -> list[Span]:
+    """The named entities wholly inside ``span``, exactly as ``span.ents`` lists them; from the
+    list :func:`read_entities` left on the doc, else read anew."""
+    held = span.doc.user_data.get(ENTITIES)
+    if held is None:
+        return list(span.ents)
+    ents, starts = held
+    out = []
+    for ent in ents[bisect_left(starts, span.start) :]:
+        if ent.end > span.end:
+            break
+        out.append(ent)
+    return out
 
 
 def lemma(token: Token) -> str:

@@ -76,11 +76,15 @@ def sentence_flags(text: str) -> tuple[str, ...]:
     more than ``RUN_ON_WORDS`` words with under one punctuation mark per ``RUN_ON_WORDS_PER_MARK``.
     """
     words = [w.lower() for w in _WORD.findall(text)]
+    # a loop, an echo and repeated 4-word phrases all repeat some 3 words: most sentences
+    # repeat none, and the three searches are then skipped
+    repeats = len(set(zip(words, words[1:], words[2:], strict=False))) < len(words) - 2
     degenerate = (
         "\ufffd" in text
-        or _has_loop(words)
-        or _has_echo(words)
-        or _repeated_share(words) >= REPEAT_SHARE
+        or (
+            repeats
+            and (_has_loop(words) or _has_echo(words) or _repeated_share(words) >= REPEAT_SHARE)
+        )
         or _is_run_on(text, words)
     )
     return (LOW_QUALITY,) if degenerate else ()
@@ -105,6 +109,14 @@ _SPAM = re.compile(
     r"\b100% free\b|\bwhatsapp\s*\+?\d|\bpromo code\b|\bdiscount code\b",
     re.IGNORECASE,
 )
+# cheap first looks: what every form of markup but "window." holds, and the words of the pitches
+_MARKUP_CHARS = re.compile(r"[;(=<{]")
+_WINDOW = re.compile(r"\bwindow\.", re.IGNORECASE)
+_SPAM_WORDS = re.compile(
+    r"https?://|www\.|click here|buy now|casino|viagra|100% free|whatsapp|promo code|"
+    r"discount code",
+    re.IGNORECASE,
+)
 SPAM_TOKENS = 2  # this many links or pitches make a sentence spam
 # HTML tags, and script or style elements with their content: stray markup inside a sentence of
 # prose ("Putin visited <b>China</b>") leaves the prose, which is still news
@@ -117,13 +129,15 @@ MARKUP_MIN_PROSE_WORDS = 3  # a sentence of tags with fewer words of text beside
 def page_flags(text: str) -> tuple[str, ...]:
     """("boilerplate",), ("markup",) or ("spam",) for a sentence of page furniture, leftover
     CSS/JavaScript, or links and pitches; else ()."""
-    prose = _TAGGED.sub(" ", text)
+    prose = _TAGGED.sub(" ", text) if "<" in text else text
     bare = prose != text and len(_WORD.findall(prose)) < MARKUP_MIN_PROSE_WORDS
-    if bare or _MARKUP.search(prose):
+    # every form of markup but "window." has one of these characters: most sentences have none
+    markup = _MARKUP if _MARKUP_CHARS.search(prose) else _WINDOW
+    if bare or markup.search(prose):
         return (MARKUP,)
     if _BOILERPLATE.match(text):
         return (BOILERPLATE,)
-    if len(_SPAM.findall(text)) >= SPAM_TOKENS:
+    if _SPAM_WORDS.search(text) and len(_SPAM.findall(text)) >= SPAM_TOKENS:
         return (SPAM,)
     return ()
 

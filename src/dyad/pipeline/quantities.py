@@ -29,6 +29,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from ..records import Quantity
+from .grammar import entities
 
 _SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3, "lakh": Decimal(10) ** 5,
@@ -108,7 +109,7 @@ def find_quantities(sent: Span, index: int, offset: int) -> list[Quantity]:
     Quantity are document offsets. See the module docstring for what is left out on purpose.
     """
     found = list(_regex_quantities(sent.text, index, offset + sent.start_char))
-    for ent in sent.ents:
+    for ent in entities(sent):
         if not any(_overlaps(q, offset + ent.start_char, offset + ent.end_char) for q in found):
             quantity = _from_entity(ent, index, offset)
             found += [quantity] if quantity is not None else []

@@ -51,12 +51,7 @@ def light_verb(rule: EventRule, noun: Token, lexicon: Lexicon) -> Token | None:
 
 def constraints_hold(rule: EventRule, token: Token, light: Token | None, lexicon: Lexicon) -> bool:
     """Whether every constraint of ``rule`` holds at ``token`` (with its light word)."""
-    heads = (token,) if light is None else (token, light)
-    children = [c for h in heads for c in h.children]
-    if token.pos_ in VERB_POS:  # "carrying messages between the two delegations"
-        children += [
-            p for c in token.children if c.dep_ == "dobj" for p in c.children if p.dep_ == "prep"
-        ]
+    children = _argument_words(token, light) if rule.particle or rule.prep or rule.pobj else []
     if rule.particle and not any(
         c.dep_ in ("prt", "advmod", "prep") and c.lower_ in rule.particle for c in children
     ):
@@ -79,6 +74,19 @@ def constraints_hold(rule: EventRule, token: Token, light: Token | None, lexicon
     if rule.xcomp:
         return any("*" in rule.xcomp or lemma(c) in rule.xcomp for c in complements(rule, token))
     return True
+
+
+def _argument_words(token: Token, light: Token | None) -> list[Token]:
+    """Where a rule's particle and prepositions may stand: the children of the word and of its
+    light verb, and the prepositions of a verb's direct objects ("carrying messages between the
+    two delegations")."""
+    heads = (token,) if light is None else (token, light)
+    children = [c for h in heads for c in h.children]
+    if token.pos_ in VERB_POS:
+        children += [
+            p for c in token.children if c.dep_ == "dobj" for p in c.children if p.dep_ == "prep"
+        ]
+    return children
 
 
 def _pobj_fits(rule: EventRule, children: list[Token]) -> bool:

@@ -9,7 +9,7 @@ document. Offsets always point into the document's original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -115,27 +115,27 @@ def is_caption(text: str) -> bool:
     )
 
 
-def sentence_kind(
-    block_text: str, sent: Span, sentences_in_block: int, *, last_block: bool = False
-) -> SentenceKind:
-    """``heading`` for a short line without final punctuation that introduces more text (so never
-    the document's last line), ``caption`` for a photo caption.
+def sentence_kinds(
+    block_text: str, sents: Sequence[Span], *, last_block: bool = False
+) -> list[SentenceKind]:
+    """Each sentence's kind: ``caption`` for a photo caption, ``heading`` for a short line
+    without final punctuation that introduces more text (so never the document's last line),
+    else ``body``.
 
-    A caption either ends in a photo credit, or is a one-sentence paragraph in the present or
-    future tense that ends with "in PLACE, COUNTRY on MONTH DAY, YEAR" (wire-photo style).
+    A caption either ends in a photo credit (the whole block is then captions), or is a
+    one-sentence paragraph in the present or future tense that ends with "in PLACE, COUNTRY on
+    MONTH DAY, YEAR" (wire-photo style).
     """
-    if is_caption(block_text) or (sentences_in_block == 1 and _caption_form(sent)):
-        return "caption"
+    if is_caption(block_text):
+        return ["caption"] * len(sents)
+    if len(sents) != 1:
+        return ["body"] * len(sents)
+    if _caption_form(sents[0]):
+        return ["caption"]
     stripped = block_text.strip()
-    words = stripped.split()
-    if (
-        not last_block
-        and sentences_in_block == 1
-        and len(words) <= 12
-        and not stripped.endswith(_FINAL_PUNCT)
-    ):
-        return "heading"
-    return "body"
+    if not last_block and len(stripped.split()) <= 12 and not stripped.endswith(_FINAL_PUNCT):
+        return ["heading"]
+    return ["body"]
 
 
 def _caption_form(sent: Span) -> bool:

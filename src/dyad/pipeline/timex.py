@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .grammar import clause_verb
+from .grammar import clause_verb, entities
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -120,7 +120,7 @@ class DateResolver:
         """The date of an event whose own clause names none (CODING.md §5): the nearest date
         phrase of its sentence (often the attribution's "said on Sunday"), else the
         publication date; with where it came from ("sentence" or "published")."""
-        ents = [e for e in trigger.sent.ents if e.label_ == "DATE"]
+        ents = [e for e in entities(trigger.sent) if e.label_ == "DATE"]
         for ent in sorted(
             ents, key=lambda e: min(abs(e.start - trigger.i), abs(e.end - trigger.i))
         ):
@@ -151,7 +151,7 @@ def event_date(
     """The date of the event whose trigger (and governing clause tokens) are given."""
     sent = trigger.sent
     best: tuple[int, Span] | None = None
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ != "DATE":
             continue
         rank = _attachment(ent, anchors)
