@@ -64,10 +64,7 @@ class RememberedLemmas:
 def use_remembered_lemmas(nlp: Language) -> bool:
     """Put this component in the place of the model's rule ``lemmatizer`` (same name, the same
     lemmatizer behind it); False, and the lemmatizer kept, when the model has no rule lemmatizer."""
-    if NAME not in nlp.pipe_names:
-        return False
-    lemmatizer = nlp.get_pipe(NAME)
-    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "rule":
+    if _rule_lemmatizer(nlp) is None:
         return False
     nlp.add_pipe(FACTORY, name=FACTORY, after=NAME)  # takes the lemmatizer, still in place
     nlp.remove_pipe(NAME)
@@ -75,10 +72,18 @@ def use_remembered_lemmas(nlp: Language) -> bool:
     return True
 
 
+def _rule_lemmatizer(nlp: Language) -> Lemmatizer | None:
+    """The pipeline's ``lemmatizer`` when it is spaCy's rule lemmatizer."""
+    lemmatizer = nlp.get_pipe(NAME) if NAME in nlp.pipe_names else None
+    if isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode == "rule":
+        return lemmatizer
+    return None
+
+
 @Language.factory(FACTORY)
 def make_remembered_lemmas(nlp: Language, name: str) -> RememberedLemmas:
     """spaCy's factory: remembers the lemmas of the pipeline's rule ``lemmatizer``."""
-    lemmatizer = nlp.get_pipe(NAME) if NAME in nlp.pipe_names else None
-    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "rule":
+    lemmatizer = _rule_lemmatizer(nlp)
+    if lemmatizer is None:
         raise ValueError(f"{name}: the pipeline has no rule lemmatizer named {NAME!r} to remember")
     return RememberedLemmas(lemmatizer)
